@@ -1,0 +1,313 @@
+"""Training a design on its data: batches, epochs, metrics, live knobs and rebuilds.
+
+The ``Trainer`` owns the data on the backend, the network and the optimizer. It has no
+threads, locks or callbacks: the app's worker thread is its only owner, and tests drive
+it synchronously.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from engine.backend import Backend, resolve_backend
+from engine.data import Dataset, load_dataset
+from engine.errors import DesignError, TrainingDiverged
+from engine.losses import (
+    LOSS_FUNCTIONS,
+    sigmoid_binary_cross_entropy_from_logits,
+    softmax_cross_entropy_from_logits,
+)
+from engine.network import Analysis, Network, analyze, output_activation
+from engine.optimizers import Optimizer, make_optimizer
+from engine.spec import DesignSpec, TrainSpec
+from engine.task import TaskCoding
+
+Array = Any
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """One finished epoch. Train metrics are running means over the epoch's batches (as Keras prints)."""
+
+    epoch: int
+    train_loss: float
+    test_loss: float
+    train_acc: float | None
+    test_acc: float | None
+    seconds: float  # wall-clock of this epoch's training steps (evaluation excluded)
+    samples_per_second: float
+    steps: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "epoch": self.epoch,
+            "train_loss": _finite_or_none(self.train_loss),
+            "test_loss": _finite_or_none(self.test_loss),
+            "train_acc": self.train_acc,
+            "test_acc": self.test_acc,
+            "seconds": self.seconds,
+            "samples_per_second": self.samples_per_second,
+        }
+
+
+def _finite_or_none(v: float) -> float | None:
+    return v if math.isfinite(v) else None
+
+
+def prepare(design: DesignSpec, dataset: Dataset | None = None) -> tuple[Dataset, Analysis]:
+    """Load the data and check the whole design against it; raises DesignError or DataError."""
+    dataset = dataset if dataset is not None else load_dataset(design.data)
+    analysis = analyze(design, dataset.input_shape, dataset.task, dataset.n_classes)
+    if analysis.error is not None:
+        raise analysis.error
+    return dataset, analysis
+
+
+class Trainer:
+    """Trains one design; every public method runs synchronously in the caller's thread."""
+
+    def __init__(
+        self,
+        design: DesignSpec,
+        backend: Backend | str | None = None,
+        dataset: Dataset | None = None,
+    ):
+        self.dataset, self.analysis = prepare(design, dataset)
+        if backend is None or isinstance(backend, str):
+            backend = resolve_backend(backend or design.train.backend, self.analysis.n_params)
+        self.backend = backend
+        self.xp = backend.xp
+        self.design = design
+        self.history: list[EpochRecord] = []
+        self.step_losses: list[float] = []  # every batch's loss since the start (for live curves)
+        self.epoch = 0  # finished epochs
+        self.global_step = 0
+        self._shuffle_rng = np.random.default_rng(design.train.seed + 1)
+        self._order: np.ndarray | None = None
+        self._pos = 0
+        self._epoch_loss_sum = 0.0
+        self._epoch_correct = 0
+        self._epoch_seen = 0
+        self._epoch_seconds = 0.0
+        self._epoch_steps = 0
+        xp = self.xp
+        self.x_train = xp.asarray(self.dataset.x_train, dtype=np.float32)
+        self.x_test = xp.asarray(self.dataset.x_test, dtype=np.float32)
+        self._build(design, reuse=None)
+
+    # -- building -------------------------------------------------------------------
+    def _build(self, design: DesignSpec, reuse: dict[str, np.ndarray] | None) -> None:
+        ds = self.dataset
+        self.network = Network(design, ds.input_shape, self.backend, reuse=reuse)
+        self.coding = TaskCoding(ds.task, ds.n_classes, self.network.output_shape[0], output_activation(design))
+        xp = self.xp
+        self.t_train = xp.asarray(self.coding.encode(ds.y_train))
+        self.t_test = xp.asarray(self.coding.encode(ds.y_test))
+        self.labels_train = xp.asarray(ds.y_train) if ds.task == "classification" else None
+        self.labels_test = xp.asarray(ds.y_test) if ds.task == "classification" else None
+        self._fused = self._fused_loss(design)
+        out = self.network.output_layer
+        if hasattr(out, "skip_activation_grad"):
+            out.skip_activation_grad = self._fused is not None
+        self.optimizer: Optimizer = make_optimizer(design.train.optimizer, xp, self.network.size)
+
+    def _fused_loss(self, design: DesignSpec) -> Any:
+        """Loss functions computed from the output layer's pre-activation, when stable fusion applies."""
+        act = output_activation(design)
+        last = design.layers[-1].type
+        if last not in ("dense", "activation"):
+            return None
+        loss, opt = design.train.loss, design.train.optimizer
+        if opt == "perceptron":
+            return "perceptron"
+        if act == "softmax" and loss == "categorical_crossentropy":
+            return softmax_cross_entropy_from_logits
+        if act == "sigmoid" and loss == "binary_crossentropy":
+            return sigmoid_binary_cross_entropy_from_logits
+        return None
+
+    # -- live changes ---------------------------------------------------------------
+    def set_train(self, train: TrainSpec) -> None:
+        """Apply changed hyperparameters before the next step, keeping weights and optimizer state.
+
+        The learning rate, optimizer hyperparameters, batch size and epochs are live knobs.
+        A different optimizer, loss, regularisation or initialiser rebuilds what it must.
+        """
+        old = self.design.train
+        design = replace(self.design, train=train)
+        if (train.loss, train.l1, train.l2) != (old.loss, old.l1, old.l2) or train.optimizer != old.optimizer:
+            self.rebuild(design)
+            return
+        self.design = design
+        self.network.design = design
+
+    def rebuild(self, design: DesignSpec) -> None:
+        """Rebuild the network for a changed design, keeping every weight whose shape still fits."""
+        analysis = analyze(design, self.dataset.input_shape, self.dataset.task, self.dataset.n_classes)
+        if analysis.error is not None:
+            raise analysis.error
+        old_net, old_opt = self.network, self.optimizer
+        reuse = old_net.state_arrays()
+        self.design = design
+        self.analysis = analysis
+        self._build(design, reuse)
+        if old_opt.name == self.optimizer.name:
+            old_slots = {s.key: s for s in old_net.slots}
+            moves = [
+                (old_slots[s.key].offset, s.offset, s.info.size)
+                for s in self.network.slots
+                if s.key in old_slots and old_slots[s.key].info.shape == s.info.shape
+            ]
+            old_opt.remap(moves, self.network.size)
+            self.optimizer = old_opt
+
+    def reinitialize(self) -> None:
+        """Reset: fresh weights (same seed), fresh optimizer state, empty history."""
+        self.__init__(self.design, self.backend, self.dataset)  # type: ignore[misc]
+
+    # -- training -------------------------------------------------------------------
+    @property
+    def steps_per_epoch(self) -> int:
+        n = len(self.dataset.x_train)
+        return max(1, -(-n // self.design.train.batch_size))
+
+    def _next_indices(self) -> np.ndarray:
+        n = len(self.dataset.x_train)
+        if self._order is None or self._pos >= n:
+            self._order = self._shuffle_rng.permutation(n)
+            self._pos = 0
+        bs = self.design.train.batch_size
+        idx = self._order[self._pos:self._pos + bs]
+        self._pos += len(idx)
+        return idx
+
+    def train_step(self) -> float:
+        """One mini-batch: forward, loss, backward, update. Returns the batch loss."""
+        idx = self._next_indices()
+        t0 = time.perf_counter()
+        xp = self.xp
+        net = self.network
+        train = self.design.train
+        if self.backend.name == "numpy":
+            x = self.x_train.take(idx, axis=0)
+            t = self.t_train.take(idx, axis=0)
+        else:
+            gidx = xp.asarray(idx)
+            x = self.x_train.take(gidx, axis=0)
+            t = self.t_train.take(gidx, axis=0)
+        y = net.forward(x, training=True)
+        fused = self._fused
+        if fused is None:
+            loss_fn = LOSS_FUNCTIONS[train.loss]
+            loss = loss_fn.value(xp, y, t, train.huber_delta)
+            dy = loss_fn.grad(xp, y, t, train.huber_delta)
+        elif fused == "perceptron":
+            # the classic perceptron rule: w += lr * (t - y) x, averaged over the batch
+            dy = (y - t) * (1.0 / len(idx))
+            loss = float(((y - t) ** 2).mean())
+        else:
+            loss, dy = fused(xp, net.output_layer.pre_activation, t)
+        if not math.isfinite(loss):
+            raise TrainingDiverged(
+                f"the loss became {loss} at epoch {self.epoch + 1}, step {self.global_step + 1}; "
+                "try a smaller learning rate",
+                self.epoch + 1, self.global_step + 1,
+            )
+        net.backward(dy)
+        net.add_regularisation_grads()
+        self.optimizer.step(net.flat_params, net.flat_grads, train)
+        if self.labels_train is not None:
+            pred = self.coding.predict_classes(xp, y)
+            labels = self.labels_train.take(idx if self.backend.name == "numpy" else xp.asarray(idx))
+            self._epoch_correct += int((pred == labels).sum())
+        self._epoch_seconds += time.perf_counter() - t0
+        self._epoch_loss_sum += loss * len(idx)
+        self._epoch_seen += len(idx)
+        self._epoch_steps += 1
+        self.global_step += 1
+        self.step_losses.append(loss)
+        if self._pos >= len(self.dataset.x_train):
+            self._finish_epoch()
+        return loss
+
+    def _finish_epoch(self) -> None:
+        seen = max(self._epoch_seen, 1)
+        test_loss, test_acc = self.evaluate("test")
+        task_is_class = self.labels_train is not None
+        record = EpochRecord(
+            epoch=self.epoch + 1,
+            train_loss=self._epoch_loss_sum / seen,
+            test_loss=test_loss,
+            train_acc=self._epoch_correct / seen if task_is_class else None,
+            test_acc=test_acc,
+            seconds=self._epoch_seconds,
+            samples_per_second=self._epoch_seen / self._epoch_seconds if self._epoch_seconds > 0 else 0.0,
+            steps=self._epoch_steps,
+        )
+        self.history.append(record)
+        self.epoch += 1
+        self._epoch_loss_sum = 0.0
+        self._epoch_correct = self._epoch_seen = self._epoch_steps = 0
+        self._epoch_seconds = 0.0
+
+    def train_epoch(self) -> EpochRecord:
+        """Run the rest of the current epoch and return its record."""
+        start = self.epoch
+        while self.epoch == start:
+            self.train_step()
+        return self.history[-1]
+
+    def train_epochs(self, n: int) -> list[EpochRecord]:
+        return [self.train_epoch() for _ in range(n)]
+
+    # -- evaluation -----------------------------------------------------------------
+    def outputs(self, split: str) -> Array:
+        """Network outputs for a whole split, in inference mode, on the backend."""
+        x = self.x_train if split == "train" else self.x_test
+        net = self.network
+        batch = 2048
+        if len(x) <= batch:
+            return net.forward(x, training=False)
+        return self.xp.concatenate([net.forward(x[i:i + batch], training=False) for i in range(0, len(x), batch)])
+
+    def evaluate(self, split: str = "test") -> tuple[float, float | None]:
+        """(mean loss, accuracy or None) over a whole split."""
+        xp = self.xp
+        train = self.design.train
+        y = self.outputs(split)
+        t = self.t_train if split == "train" else self.t_test
+        if len(t) == 0:
+            return float("nan"), None
+        loss_name = train.loss
+        if self._fused is softmax_cross_entropy_from_logits or self._fused is sigmoid_binary_cross_entropy_from_logits:
+            loss = LOSS_FUNCTIONS[loss_name].value(xp, y, t, train.huber_delta)
+        elif self._fused == "perceptron":
+            loss = float(((y - t) ** 2).mean())
+        else:
+            loss = LOSS_FUNCTIONS[loss_name].value(xp, y, t, train.huber_delta)
+        labels = self.labels_train if split == "train" else self.labels_test
+        acc = None
+        if labels is not None:
+            acc = float((self.coding.predict_classes(xp, y) == labels).mean())
+        return loss, acc
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Host outputs for host inputs (e.g. a decision-boundary grid)."""
+        return self.network.predict(x)
+
+
+def load_design_for_training(design: DesignSpec, epochs: int | None, seed: int | None) -> DesignSpec:
+    """Apply command-line overrides of epochs and seed to a design."""
+    train = design.train
+    if epochs is not None:
+        if epochs < 1:
+            raise DesignError("must be at least 1", "--epochs")
+        train = replace(train, epochs=epochs)
+    if seed is not None:
+        train = replace(train, seed=seed)
+    return replace(design, train=train)
