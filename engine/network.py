@@ -214,6 +214,7 @@ class Network:
         backend: Backend = NUMPY,
         reuse: dict[str, np.ndarray] | None = None,
         dropout_seed: int | None = None,
+        dtype: Any = np.float32,
     ):
         self.design = design
         self.backend = backend
@@ -230,8 +231,9 @@ class Network:
                 self.slots.append(Slot(f"{layer.id}/{name}", layer.id, name, offset, info))
                 offset += info.size
         self.size = offset
-        self.flat_params = xp.zeros(max(offset, 1), dtype=np.float32)
-        self.flat_grads = xp.zeros(max(offset, 1), dtype=np.float32)
+        self.dtype = np.dtype(dtype)  # float64 only for gradient checks
+        self.flat_params = xp.zeros(max(offset, 1), dtype=self.dtype)
+        self.flat_grads = xp.zeros(max(offset, 1), dtype=self.dtype)
         by_id = {layer.id: layer for layer in self.all_layers()}
         for slot in self.slots:
             layer = by_id[slot.layer_id]
@@ -290,7 +292,7 @@ class Network:
                 value = np.zeros(info.shape, dtype=np.float32)
             if reuse is not None and slot.key in reuse and tuple(reuse[slot.key].shape) == info.shape:
                 value = reuse[slot.key]
-            layer.params[slot.name][...] = self.xp.asarray(value, dtype=np.float32)
+            layer.params[slot.name][...] = self.xp.asarray(value, dtype=self.dtype)
         for layer in self.all_layers():
             layer.reset_buffers()
             for name, buf in layer.buffers.items():
@@ -335,8 +337,8 @@ class Network:
         """Per-parameter L1/L2 coefficients (global + per layer) for weights; None when all zero."""
         train = self.design.train
         by_id = {layer.id: layer for layer in self.all_layers()}
-        l1 = np.zeros(max(self.size, 1), dtype=np.float32)
-        l2 = np.zeros(max(self.size, 1), dtype=np.float32)
+        l1 = np.zeros(max(self.size, 1), dtype=self.dtype)
+        l2 = np.zeros(max(self.size, 1), dtype=self.dtype)
         for slot in self.slots:
             if slot.info.kind != "weight":
                 continue

@@ -188,6 +188,11 @@ class Trainer:
 
     def train_step(self) -> float:
         """One mini-batch: forward, loss, backward, update. Returns the batch loss."""
+        # overflow to inf/NaN is detected below and reported as divergence, not as warnings
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._train_step()
+
+    def _train_step(self) -> float:
         idx = self._next_indices()
         t0 = time.perf_counter()
         xp = self.xp
@@ -277,6 +282,10 @@ class Trainer:
 
     def evaluate(self, split: str = "test") -> tuple[float, float | None]:
         """(mean loss, accuracy or None) over a whole split."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._evaluate(split)
+
+    def _evaluate(self, split: str) -> tuple[float, float | None]:
         xp = self.xp
         train = self.design.train
         y = self.outputs(split)

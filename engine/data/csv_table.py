@@ -55,8 +55,8 @@ def _show(text: str) -> str:
 
 
 @contextmanager
-def _rows(spec: DataSpec) -> Iterator[tuple[str, Any]]:
-    """Open the CSV file of ``spec`` and yield (file name, csv reader)."""
+def _rows(spec: DataSpec) -> Iterator[tuple[Path, Any]]:
+    """Open the CSV file of ``spec`` and yield (its path, a csv reader over it)."""
     if not spec.path:
         raise DataError("the csv data set needs a file: choose a CSV file")
     path = Path(spec.path).expanduser()
@@ -76,10 +76,21 @@ def _rows(spec: DataSpec) -> Iterator[tuple[str, Any]]:
     except OSError as exc:
         raise DataError(f"cannot read CSV file '{path}': {exc.strerror or exc}") from None
     with fh:
-        yield path.name, csv.reader(fh)
+        yield path, csv.reader(fh, strict=True)
 
 
-def _next(name: str, reader: Any) -> list[str] | None:
+def _first_non_utf8_line(path: Path) -> int:
+    """The number of the first line that is not valid UTF-8 (the text decoder reads ahead, so recount)."""
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+def _next(path: Path, reader: Any) -> list[str] | None:
     """The next non-blank record, or None at the end; decoding and csv errors become DataError."""
     while True:
         try:
@@ -87,10 +98,10 @@ def _next(name: str, reader: Any) -> list[str] | None:
         except StopIteration:
             return None
         except UnicodeDecodeError:
-            line = reader.line_num + 1
-            raise DataError(f"{name}: line {line} is not UTF-8 text; save the file as UTF-8") from None
+            line = _first_non_utf8_line(path)
+            raise DataError(f"{path.name}: line {line} is not UTF-8 text; save the file as UTF-8") from None
         except csv.Error as exc:
-            raise DataError(f"{name}: line {reader.line_num}: {exc}") from None
+            raise DataError(f"{path.name}: line {reader.line_num}: {exc}") from None
         if any(cell.strip() for cell in row):
             return row
 
@@ -103,9 +114,10 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _header(name: str, reader: Any, target: str | None) -> tuple[list[str], int]:
+def _header(path: Path, reader: Any, target: str | None) -> tuple[list[str], int]:
     """The column names and the target column's index, from the first record."""
-    row = _next(name, reader)
+    name = path.name
+    row = _next(path, reader)
     if row is None:
         raise DataError(f"{name}: the file is empty")
     header = [cell.strip() for cell in row]
@@ -140,13 +152,14 @@ def _not_number(name: str, line: int, column: str, text: str) -> DataError:
 
 def read_table(spec: DataSpec, with_values: bool = True) -> Table:
     """Parse the whole file; ``with_values=False`` skips converting the feature columns."""
-    with _rows(spec) as (name, reader):
-        header, t = _header(name, reader, spec.target)
+    with _rows(spec) as (path, reader):
+        name = path.name
+        header, t = _header(path, reader, spec.target)
         features = tuple(header[:t] + header[t + 1 :])
         flat = array("d")
         labels: list[str] = []
         lines = array("q")
-        while (row := _next(name, reader)) is not None:
+        while (row := _next(path, reader)) is not None:
             line = reader.line_num
             if len(row) != len(header):
                 raise DataError(
@@ -172,11 +185,14 @@ def read_table(spec: DataSpec, with_values: bool = True) -> Table:
 
 def _check_finite(table: Table, values: np.ndarray, columns: tuple[str, ...]) -> None:
     """DataError at the first value that is NaN, infinite or too large for float32."""
-    bad = ~np.isfinite(values.astype(np.float32))
+    with np.errstate(over="ignore"):
+        bad = ~np.isfinite(values.astype(np.float32))
     if bad.any():
         row, col = (int(i) for i in np.argwhere(bad.reshape(len(values), -1))[0])
         value = float(values.reshape(len(values), -1)[row, col])
-        what = "is not a finite number" if not math.isfinite(value) else "is too large for float32"
+        what = "is not a finite number (NaN and infinity are not allowed)"
+        if math.isfinite(value):
+            what = "is too large (beyond the float32 range)"
         where = f"{table.name}: line {table.lines[row]}, column {_show(columns[col])}"
         raise DataError(f"{where}: {value!r} {what}")
 
@@ -241,8 +257,8 @@ def _classes(table: Table) -> tuple[np.ndarray, tuple[str, ...]]:
 
 def csv_input_shape(spec: DataSpec) -> tuple[int, ...]:
     """(number of feature columns,) from the header line alone."""
-    with _rows(spec) as (name, reader):
-        header, _ = _header(name, reader, spec.target)
+    with _rows(spec) as (path, reader):
+        header, _ = _header(path, reader, spec.target)
     return (len(header) - 1,)
 
 

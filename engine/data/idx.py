@@ -7,6 +7,7 @@ big-endian uint32 sizes, then the values in big-endian C order.
 from __future__ import annotations
 
 import math
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -31,49 +32,59 @@ IDX_TYPES: dict[int, np.dtype] = {
 
 
 class _Source:
-    """The bytes of an IDX file, decompressed on demand and never beyond what is asked for."""
+    """The content of an IDX file, read or decompressed on demand and never beyond what is asked for."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.data = path.read_bytes()
+            with open(path, "rb") as fh:
+                self.gzip = fh.read(2) == GZIP_MAGIC
+                fh.seek(0)
+                # a gzip file is read whole (it is small); a raw one is read lazily below
+                self.data = fh.read() if self.gzip else b""
         except FileNotFoundError:
             raise DataError(f"IDX file '{path}' does not exist") from None
         except IsADirectoryError:
             raise DataError(f"'{path}' is a folder, not an IDX file") from None
         except OSError as exc:
             raise DataError(f"cannot read IDX file '{path}': {exc.strerror or exc}") from None
-        except MemoryError:
-            raise DataError(f"not enough memory to read IDX file '{path}'") from None
-        self.gzip = self.data[:2] == GZIP_MAGIC
         self.pos = 0  # raw files: read position
         self.tail = self.data  # gzip: compressed bytes not yet decompressed
         self.inflater = zlib.decompressobj(wbits=31)
 
     def read(self, n: int) -> bytes:
         """Up to ``n`` more bytes of content (fewer only at the end of the file)."""
-        if not self.gzip:
-            chunk = self.data[self.pos : self.pos + n]
-            self.pos += len(chunk)
-            return chunk
-        parts: list[bytes] = []
-        got = 0
         try:
-            while got < n and self.tail:
-                part = self.inflater.decompress(self.tail, n - got)
-                got += len(part)
-                parts.append(part)
-                if self.inflater.eof:  # the next gzip member, if any
-                    self.tail = self.inflater.unused_data
-                    self.inflater = zlib.decompressobj(wbits=31)
-                else:
-                    self.tail = self.inflater.unconsumed_tail
-                    if not part and not self.tail:
-                        break
+            return self._inflate(n) if self.gzip else self._read_raw(n)
         except zlib.error as exc:
             raise DataError(f"IDX file '{self.path}' is damaged: {exc}") from None
+        except OSError as exc:
+            raise DataError(f"cannot read IDX file '{self.path}': {exc.strerror or exc}") from None
         except MemoryError:
             raise DataError(f"not enough memory to read IDX file '{self.path}'") from None
+
+    def _read_raw(self, n: int) -> bytes:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.pos)
+            left = os.fstat(fh.fileno()).st_size - self.pos
+            chunk = fh.read(max(0, min(n, left)))
+        self.pos += len(chunk)
+        return chunk
+
+    def _inflate(self, n: int) -> bytes:
+        parts: list[bytes] = []
+        got = 0
+        while got < n and self.tail:
+            part = self.inflater.decompress(self.tail, n - got)
+            got += len(part)
+            parts.append(part)
+            if self.inflater.eof:  # the next gzip member, if any
+                self.tail = self.inflater.unused_data
+                self.inflater = zlib.decompressobj(wbits=31)
+            else:
+                self.tail = self.inflater.unconsumed_tail
+                if not part and not self.tail:
+                    break
         return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
@@ -112,7 +123,7 @@ def read_idx(path: Path) -> np.ndarray:
     size = count * dtype.itemsize
     data = src.read(size + 1)
     if len(data) < size:
-        raise DataError(f"IDX file '{path}' is truncated: its header declares {size} data bytes, it holds {len(data)}")
+        raise DataError(f"IDX file '{path}' is truncated: it declares {size} data bytes, holds {len(data)}")
     if len(data) > size:
         raise DataError(f"IDX file '{path}' has more data than its header declares")
     array = np.frombuffer(data, dtype=dtype, count=count).reshape(dims)

@@ -95,18 +95,25 @@ class MaxPool2D(_Pool2D):
         dtype = xp.result_type(dy.dtype, y.dtype)
         dx = self._new_dx(dtype)
         dx_views = self._views(dx)
-        # ``rest``: the gradient of the windows whose maximum has not been found yet
-        rest = dy * (y > 0) if self.fold_relu else dy.astype(dtype, copy=True)
+        grad = dy * (y > 0) if self.fold_relu else dy
+        # ``hit``: windows whose maximum sits at this offset; ``free``: windows whose first
+        # maximum has not been found yet (boolean ops are far cheaper than masked writes)
         hit = xp.empty(y.shape, dtype=bool)
+        free = xp.empty(y.shape, dtype=bool)
         last = len(views) - 1
         for t, (v, dv) in enumerate(zip(views, dx_views, strict=True)):
             xp.equal(v, y, out=hit)
-            if self.overlap:
-                dv += rest * hit
+            if t == 0:
+                if last:
+                    xp.logical_not(hit, out=free)
             else:
-                xp.multiply(rest, hit, out=dv)
-            if t != last:
-                rest[hit] = 0
+                xp.logical_and(hit, free, out=hit)
+                if t != last:
+                    xp.logical_xor(free, hit, out=free)
+            if self.overlap:
+                dv += grad * hit
+            else:
+                xp.multiply(grad, hit, out=dv)
         return dx
 
 

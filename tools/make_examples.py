@@ -1,3 +1,4 @@
+"""Regenerate assets/examples/*.json from Python (keeps the examples valid and consistently formatted)."""
 import json
 from engine.spec import DesignSpec, LayerSpec, DataSpec, TrainSpec
 

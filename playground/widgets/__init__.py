@@ -1,0 +1,1 @@
+"""The editor's widgets: palette, network editor, neuron diagram, inspector and panels."""
