@@ -22,7 +22,7 @@ Initializer = Callable[[Rng, Shape, int, int, float], np.ndarray]
 
 
 def _uniform(rng: Rng, shape: Shape, limit: float) -> np.ndarray:
-    return rng.uniform(-limit, limit, size=shape).astype(np.float16).astype(np.float32)
+    return rng.uniform(-limit, limit, size=shape).astype(np.float32)
 
 
 def _normal(rng: Rng, shape: Shape, std: float) -> np.ndarray:

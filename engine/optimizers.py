@@ -76,7 +76,7 @@ class Optimizer:
         self.size = size
         xp = self.xp
         self.state: dict[str, Array] = {n: xp.zeros(size, dtype=xp.float32) for n in self.state_names}
-        self._chunk = CHUNK if xp is np and size > CHUNK else max(size, 1)
+        self._chunk = CHUNK if xp is np and size > CHUNK else size
         self._scratch = [xp.empty(self._chunk, dtype=xp.float32) for _ in range(self.scratch_count)]
 
     # ---------------------------------------------------------------- stepping
@@ -133,7 +133,8 @@ class Optimizer:
             raise ValueError(f"{self.name} state is for {state['size']} parameters, not {self.size}")
         arrays = {}
         for n in self.state_names:
-            a = np.asarray(state[n] if isinstance(state[n], np.ndarray) else _to_host(state[n]))
+            raw = state[n]
+            a = np.asarray(raw.get() if hasattr(raw, "get") and not isinstance(raw, np.ndarray) else raw)
             if a.shape != (self.size,):
                 raise ValueError(f"{self.name} state {n!r} has shape {a.shape}, expected ({self.size},)")
             arrays[n] = a

@@ -1,13 +1,14 @@
 """CSV data sets: numeric feature columns plus one label or target column, read with the csv module.
 
 The first line must name the columns; the target is ``spec.target`` or the last column.
-The file is read as UTF-8 (a byte-order mark is fine), comma-separated, blank lines
-skipped. The task is ``spec.task`` or guessed: non-numeric labels, or whole-number
-labels with at most 20 distinct values, mean classification; anything else regression.
-Class labels become 0..k-1 in sorted order (numeric order when every label is a
-number) and keep their text as class names. Values are used as they are: nothing is
-standardised or rescaled. The rows are shuffled with the seed and split by
-``train_fraction``. Every defect is a DataError naming the file, line and column.
+The file is read as UTF-8 (a byte-order mark is fine), comma-separated with well-formed
+quoting (the csv module's strict mode); blank lines are skipped. The task is
+``spec.task`` or guessed: non-numeric labels, or whole-number labels with at most 20
+distinct values, mean classification; anything else regression. Class labels become
+0..k-1 in sorted order (numeric order when every label is a number) and keep their text
+as class names. Values are used as they are: nothing is standardised or rescaled. The
+rows are shuffled with the seed and split by ``train_fraction``. Every defect is a
+DataError naming the file, line and column.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Table:
     target: str
     values: np.ndarray | None  # (rows, features) float64
     labels: list[str]
+    numbers: np.ndarray | None  # the labels as float64 when every one is a number
     lines: array  # the line number of each row
 
 
@@ -102,7 +104,7 @@ def _next(path: Path, reader: Any) -> list[str] | None:
             raise DataError(f"{path.name}: line {line} is not UTF-8 text; save the file as UTF-8") from None
         except csv.Error as exc:
             raise DataError(f"{path.name}: line {reader.line_num}: {exc}") from None
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():
             return row
 
 
@@ -171,7 +173,7 @@ def read_table(spec: DataSpec, with_values: bool = True) -> Table:
             lines.append(line)
             if with_values:
                 try:
-                    flat.extend([float(cell) for cell in row])
+                    flat.extend(map(float, row))  # on error the file is rejected anyway
                 except ValueError:
                     bad = next(j for j, cell in enumerate(row) if not _is_number(cell))
                     raise _not_number(name, line, features[bad], row[bad]) from None
@@ -180,7 +182,11 @@ def read_table(spec: DataSpec, with_values: bool = True) -> Table:
     values = None
     if with_values:
         values = np.frombuffer(flat, dtype=np.float64).reshape(len(labels), len(features))
-    return Table(name, features, header[t], values, labels, lines)
+    try:
+        numbers: np.ndarray | None = np.array([float(text) for text in labels], dtype=np.float64)
+    except ValueError:
+        numbers = None
+    return Table(name, features, header[t], values, labels, numbers, lines)
 
 
 def _check_finite(table: Table, values: np.ndarray, columns: tuple[str, ...]) -> None:
@@ -202,44 +208,37 @@ def _task(table: Table, task: str | None) -> str:
         if task not in TASKS:
             raise DataError(f"data.task must be 'classification' or 'regression', got {task!r}")
         return task
-    numbers = []
-    for text in table.labels:
-        try:
-            numbers.append(float(text))
-        except ValueError:
-            return "classification"
-    if all(math.isfinite(v) and v.is_integer() for v in numbers) and len(set(numbers)) <= GUESS_MAX_CLASSES:
+    v = table.numbers
+    if v is None:
+        return "classification"
+    if np.isfinite(v).all() and (v == np.round(v)).all() and len(np.unique(v)) <= GUESS_MAX_CLASSES:
         return "classification"
     return "regression"
 
 
 def _targets(table: Table) -> np.ndarray:
     """Regression targets as float64, or DataError at the first non-number."""
-    out = np.empty(len(table.labels), dtype=np.float64)
-    for i, text in enumerate(table.labels):
-        try:
-            out[i] = float(text)
-        except ValueError:
-            raise _not_number(table.name, table.lines[i], table.target, text) from None
-    _check_finite(table, out, (table.target,))
-    return out
+    if table.numbers is None:
+        bad = next(i for i, text in enumerate(table.labels) if not _is_number(text))
+        raise _not_number(table.name, table.lines[bad], table.target, table.labels[bad])
+    _check_finite(table, table.numbers, (table.target,))
+    return table.numbers
 
 
 def _classes(table: Table) -> tuple[np.ndarray, tuple[str, ...]]:
     """Class indices 0..k-1 in sorted order and the class names (the labels' text)."""
-    for i, text in enumerate(table.labels):
-        if not text:
-            raise DataError(f"{table.name}: line {table.lines[i]}, column {_show(table.target)} is empty")
-    keys: list[float] | list[str] = table.labels
-    try:
-        numeric = [float(text) for text in table.labels]
-        if all(math.isfinite(v) for v in numeric):
-            keys = numeric
-    except ValueError:
-        pass
-    names: dict[float | str, str] = {}
-    for key, text in zip(keys, table.labels, strict=True):
-        names.setdefault(key, text)
+    if "" in table.labels:
+        line = table.lines[table.labels.index("")]
+        raise DataError(f"{table.name}: line {line}, column {_show(table.target)} is empty")
+    v = table.numbers
+    if v is not None and np.isfinite(v).all():  # numeric order; "1" and "1.0" are one class
+        _, first, y = np.unique(v, return_index=True, return_inverse=True)
+        names = tuple(table.labels[i] for i in first)
+    else:
+        order = sorted(set(table.labels))
+        index = {key: j for j, key in enumerate(order)}
+        y = np.fromiter((index[k] for k in table.labels), dtype=np.int64, count=len(table.labels))
+        names = tuple(order)
     if len(names) < 2:
         raise DataError(
             f"{table.name}: column {_show(table.target)} holds only one class ({_show(table.labels[0])}); "
@@ -250,9 +249,7 @@ def _classes(table: Table) -> tuple[np.ndarray, tuple[str, ...]]:
             f"{table.name}: column {_show(table.target)} holds {len(names)} different labels; "
             f"at most {MAX_CLASSES} classes are supported"
         )
-    order = sorted(names)  # type: ignore[type-var]
-    index = {key: j for j, key in enumerate(order)}
-    return np.array([index[k] for k in keys], dtype=np.int64), tuple(names[k] for k in order)
+    return y.astype(np.int64).reshape(-1), names
 
 
 def csv_input_shape(spec: DataSpec) -> tuple[int, ...]:
@@ -281,7 +278,7 @@ def load_csv(spec: DataSpec) -> Dataset:
     _check_finite(table, table.values, table.features)
     task = _task(table, spec.task)
     if task == "regression":
-        y: np.ndarray = _targets(table).astype(np.float32)
+        y = _targets(table).astype(np.float32)
         n_classes, class_names = 0, ()
     else:
         y, class_names = _classes(table)

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import gzip
 import math
+import os
 import struct
 from pathlib import Path
 
@@ -272,7 +273,7 @@ def test_idx_round_trip(tmp_path: Path, dtype: type, gz: bool) -> None:
     array = (rng.normal(0, 50, (3, 4, 5))).astype(dtype)
     array.flat[0] = np.iinfo(dtype).max if np.dtype(dtype).kind in "iu" else -1.5e30
     back = read_idx(write_idx(tmp_path / "a.idx", array, gz))
-    assert back.dtype == np.dtype(dtype) and back.dtype.isnative
+    assert back.dtype == np.dtype(dtype) and back.dtype.isnative and not back.flags.writeable
     assert back.shape == (3, 4, 5)
     np.testing.assert_array_equal(back, array)
 
@@ -410,6 +411,17 @@ def test_idx_folder_with_one_label_still_has_two_classes(tmp_path: Path) -> None
         write_idx(folder / f"{split}-labels-idx1-ubyte.gz", np.zeros(n, np.uint8), gz=True)
     images.clear_cache()
     assert load_dataset(DataSpec(dataset="idx", path=str(folder))).n_classes == 2
+
+
+def test_image_cache_notices_a_changed_file(tmp_path: Path) -> None:
+    folder = make_idx_folder(tmp_path / "set")
+    spec = DataSpec(dataset="idx", path=str(folder))
+    assert load_dataset(spec).y_test.tolist() == [0, 1, 2, 3, 0, 1]
+    labels = folder / "t10k-labels-idx1-ubyte.gz"
+    write_idx(labels, np.full(6, 5, np.uint8), gz=True)
+    os.utime(labels, ns=(labels.stat().st_atime_ns, labels.stat().st_mtime_ns + 10**9))
+    d = load_dataset(spec)
+    assert d.y_test.tolist() == [5] * 6 and d.n_classes == 6
 
 
 def test_idx_folder_problems(tmp_path: Path) -> None:
@@ -590,6 +602,12 @@ CSV_ALPHABET = st.sampled_from(
     ["0", "1", "2", "7", ".", "-", "e", ",", "\n", "\r", '"', "a", " ", "nan", "\xe9"]
 )
 CSV_TEXT = st.lists(CSV_ALPHABET, max_size=80).map("".join)
+CSV_CELL = st.one_of(
+    st.integers(-3, 3).map(str), st.floats().map(repr), st.sampled_from(["a", "b", "", " 1 ", "1e39"])
+)
+CSV_ROWS = st.lists(st.tuples(CSV_CELL, CSV_CELL), max_size=12).map(
+    lambda rows: "x,y\n" + "".join(f"{a},{b}\n" for a, b in rows)
+)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -600,10 +618,15 @@ def _load_or_data_error(spec: DataSpec) -> None:
         return
     assert isinstance(d, Dataset)
     assert len(d.x_train) + len(d.x_test) >= 4 and np.isfinite(d.x_train).all()
+    if d.task == "classification":
+        assert d.n_classes >= 2 and len(d.class_names) == d.n_classes
+        assert d.y_train.min() >= 0 and max(d.y_train.max(), d.y_test.max()) < d.n_classes
+    else:
+        assert d.y_train.dtype == np.float32 and np.isfinite(d.y_train).all()
 
 
 @FUZZ
-@given(data=st.binary(max_size=200) | CSV_TEXT.map(lambda s: ("x,y\n" + s).encode("utf-8")))
+@given(data=st.binary(max_size=200) | (CSV_TEXT.map(lambda s: "x,y\n" + s) | CSV_ROWS).map(str.encode))
 def test_any_bytes_as_csv_give_dataset_or_data_error(
     tmp_path_factory: pytest.TempPathFactory, data: bytes
 ) -> None:

@@ -251,3 +251,27 @@ def test_regression_losses_against_torch():
         loss = LOSS_FUNCTIONS[name]
         assert loss.value(xp, y, t, 0.7) == pytest.approx(ref.item(), rel=1e-12), name
         np.testing.assert_allclose(loss.grad(xp, y, t, 0.7), yt.grad.numpy(), rtol=1e-12, err_msg=name)
+
+
+def test_fused_softmax_ce_is_finite_at_any_scale():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=60, deadline=None)
+    @hypothesis.given(
+        seed=st.integers(0, 2**32 - 1), log_scale=st.floats(-3, 6), n=st.integers(1, 6), k=st.integers(2, 6)
+    )
+    def check(seed, log_scale, n, k):
+        rng = np.random.default_rng(seed)
+        z = (rng.normal(size=(n, k)) * 10.0**log_scale).astype(np.float32)
+        t = np.eye(k, dtype=np.float32)[rng.integers(0, k, n)]
+        value, grad = softmax_cross_entropy_from_logits(xp, z, t)
+        assert np.isfinite(value) and value >= 0
+        assert grad.dtype == np.float32 and np.all(np.isfinite(grad))
+        # each row of softmax - onehot sums to zero
+        np.testing.assert_allclose(grad.sum(axis=1), 0.0, atol=1e-6)
+        value, grad = sigmoid_binary_cross_entropy_from_logits(xp, z, t)
+        assert np.isfinite(value) and value >= 0 and np.all(np.isfinite(grad))
+        assert np.all(np.abs(grad) <= 1.0 / z.size * (1 + 1e-6))
+
+    check()
