@@ -122,7 +122,7 @@ def resolve_backend(request: str = "auto", n_params: int | None = None) -> Backe
 
 def _cupy_backend(probe: GpuProbe, note: str) -> Backend:
     try:
-        import cupy  # noqa: PLC0415 - imported only after a successful probe
+        import cupy
     except Exception as exc:  # pragma: no cover - the probe passed, so this is rare
         raise BackendError(f"CuPy failed to import: {exc}") from exc
     return Backend("cupy", cupy, probe.name or "GPU", note)

@@ -89,7 +89,7 @@ _BIAS = Option("use_bias", "bool", True, "Add a learned bias to every output.")
 _INIT = Option(
     "initializer", "choice", "default",
     "How the weights start; 'default' uses the training settings.",
-    choices=("default",) + INITIALIZERS,
+    choices=("default", *INITIALIZERS),
 )
 _L1 = Option("l1", "float", 0.0, "Extra L1 penalty on this layer's weights.", minimum=0.0, maximum=10.0)
 _L2 = Option("l2", "float", 0.0, "Extra L2 penalty on this layer's weights.", minimum=0.0, maximum=10.0)

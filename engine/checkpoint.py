@@ -61,7 +61,7 @@ def _npz_bytes(arrays: dict[str, Any]) -> bytes:
 
 def save_checkpoint(trainer: Any, path: str | Path) -> None:
     """Write the trainer's whole state atomically (temp file, fsync, rename)."""
-    from engine.design_io import dumps_design  # noqa: PLC0415 - avoids an import cycle
+    from engine.design_io import dumps_design
 
     opt_state = trainer.optimizer.state_dict()
     opt_arrays = {k: v for k, v in opt_state.items() if isinstance(v, np.ndarray)}
@@ -118,13 +118,13 @@ def _read_npz(data: bytes, member: str) -> dict[str, np.ndarray]:
         raise
     except ValueError as exc:
         raise SnapshotError(f"{member}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - any malformed archive is the file's fault
+    except Exception as exc:
         raise SnapshotError(f"{member} is not a valid NumPy archive ({type(exc).__name__})") from None
 
 
 def load_checkpoint(path: str | Path) -> Checkpoint:
     """Read and validate a snapshot file; raises SnapshotError or DesignError with a clear message."""
-    from engine.design_io import loads_design  # noqa: PLC0415
+    from engine.design_io import loads_design
 
     try:
         zf = zipfile.ZipFile(path)
@@ -206,7 +206,7 @@ def _check_state(state: Any) -> None:
 
 def restore_trainer(ckpt: Checkpoint, backend: Any = None) -> Any:
     """Build a Trainer from a checkpoint that continues exactly where the saved one stopped."""
-    from engine.training import EpochRecord, Trainer  # noqa: PLC0415
+    from engine.training import EpochRecord, Trainer
 
     trainer = Trainer(ckpt.design, backend=backend)
     try:

@@ -56,14 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from engine.design_io import load_design  # noqa: PLC0415 - keep start-up light
-    from engine.training import Trainer, load_design_for_training  # noqa: PLC0415
+    from engine.design_io import load_design
+    from engine.training import Trainer, load_design_for_training
 
     if args.epochs is not None and args.epochs < 1:
         return _fail("--epochs must be at least 1")
     if args.seed is not None and not 0 <= args.seed < 2**32:
         return _fail("--seed must be between 0 and 4294967295")
-    from engine.checkpoint import is_snapshot_file, load_checkpoint, restore_trainer  # noqa: PLC0415
+    from engine.checkpoint import is_snapshot_file, load_checkpoint, restore_trainer
 
     path = Path(args.design)
     try:
@@ -102,7 +102,7 @@ def _train(args: argparse.Namespace) -> int:
         return _fail(str(exc), code=1)
     if args.save:
         try:
-            from engine.checkpoint import save_checkpoint  # noqa: PLC0415
+            from engine.checkpoint import save_checkpoint
 
             save_checkpoint(trainer, args.save)
         except (PlaygroundError, OSError) as exc:
@@ -110,7 +110,7 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _line(r) -> str:  # noqa: ANN001 - an EpochRecord
+def _line(r) -> str:
     acc = ""
     if r.train_acc is not None:
         acc = f"  train acc {r.train_acc:.4f}  test acc {r.test_acc:.4f}"

@@ -173,15 +173,18 @@ def loads_design(text: str | bytes) -> DesignSpec:
         raw = bytes(text)
         if len(raw) > MAX_DESIGN_BYTES:
             raise DesignError(_too_big(len(raw)))
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark, as some editors write
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             raise DesignError(
                 f"the file is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} on line {line})"
             ) from None
     elif isinstance(text, str):
-        size = len(text) if len(text) > MAX_DESIGN_BYTES else len(text.encode("utf-8", "surrogatepass"))
+        if len(text) > MAX_DESIGN_BYTES:
+            raise DesignError(_too_big(None))
+        size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_DESIGN_BYTES:
             raise DesignError(_too_big(size))
         text = text.removeprefix("\ufeff")
@@ -192,9 +195,10 @@ def loads_design(text: str | bytes) -> DesignSpec:
     return parse_design(migrate(doc))
 
 
-def _too_big(size: int, path: Path | None = None) -> str:
+def _too_big(size: int | None, path: Path | None = None) -> str:
     what = f"{path} is" if path is not None else "the design is"
-    return f"{what} too large ({size:,} bytes; a design file may be at most {MAX_DESIGN_BYTES:,} bytes)"
+    amount = f"{size:,} bytes" if size is not None else f"over {MAX_DESIGN_BYTES:,} bytes"
+    return f"{what} too large ({amount}; a design file may be at most {MAX_DESIGN_BYTES:,} bytes)"
 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)

@@ -130,7 +130,7 @@ class DesignSpec:
 
     def next_layer_id(self) -> str:
         """A fresh id, never one already used in this design."""
-        used = [int(x.id[1:]) for x in self.all_layers() if x.id[1:].isdigit()]
+        used = [int(x.id[1:]) for x in self.all_layers() if x.id[1:].isdecimal() and x.id[1:].isascii()]
         return f"L{max(used, default=0) + 1}"
 
 
@@ -153,7 +153,10 @@ def check_int(v: Any, where: str, lo: float | None = None, hi: float | None = No
 def check_float(v: Any, where: str, lo: float | None = None, hi: float | None = None) -> float:
     if not _is_number(v):
         raise DesignError(f"expected a number, got {_show(v)}", where)
-    v = float(v)
+    try:
+        v = float(v)
+    except OverflowError:
+        raise DesignError("the number is far too large", where) from None
     if not math.isfinite(v):
         raise DesignError(f"expected a finite number, got {v}", where)
     _check_range(v, where, lo, hi)

@@ -1,6 +1,8 @@
 """Regenerate assets/examples/*.json from Python (keeps the examples valid and consistently formatted)."""
 import json
-from engine.spec import DesignSpec, LayerSpec, DataSpec, TrainSpec
+
+from engine.spec import DataSpec, DesignSpec, LayerSpec, TrainSpec
+
 
 def L(i, t, **o):
     return LayerSpec(f"L{i}", t, o)
@@ -9,7 +11,8 @@ ex = {
  "xor": DesignSpec(
     (L(1, "dense", units=4, activation="relu"), L(2, "dense", units=1, activation="sigmoid")),
     DataSpec("xor", samples=200, noise=0.0, train_fraction=0.5, seed=0),
-    TrainSpec(loss="binary_crossentropy", optimizer="adam", learning_rate=0.05, batch_size=10, epochs=100, initializer="he_uniform", seed=1),
+    TrainSpec(loss="binary_crossentropy", optimizer="adam", learning_rate=0.05, batch_size=10, epochs=100,
+              initializer="he_uniform", seed=1),
     "XOR with one hidden layer",
     "A hidden layer of 4 ReLU neurons bends the boundary so that the two diagonal quadrants belong together: "
     "the classic problem a single perceptron cannot solve."),

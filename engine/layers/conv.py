@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from engine.layers.act import ActivationApplier, activation_params
 from engine.layers.base import Array, BuildContext, Inferred, Layer, ParamInfo, Shape, fail, shape_text
 from engine.spec import LayerSpec
@@ -19,6 +21,41 @@ from engine.spec import LayerSpec
 _MAX_CACHED_BATCHES = 3
 
 Pads = tuple[int, int, int, int]  # top, bottom, left, right
+
+# GEMMs with a small matrix (at most _SMALL entries) against a long (K, M) one run 2-3x
+# faster in OpenBLAS when M is split into chunks of _CHUNK columns that stay in cache
+# (measured for the 8×9 and 16×8 shapes of a small MNIST CNN; not done for CuPy).
+_CHUNK = 4096
+_SMALL = 512
+
+
+def _chunks(xp: Any, small: Array, m: int) -> range | None:
+    if xp is np and small.size <= _SMALL and m >= 2 * _CHUNK:
+        return range(0, m, _CHUNK)
+    return None
+
+
+def matmul_long(xp: Any, a: Array, b: Array, out: Array) -> Array:
+    """``out = a @ b`` for a small ``a`` and a long ``b`` (K, M)."""
+    chunks = _chunks(xp, a, b.shape[1])
+    if chunks is None:
+        return xp.matmul(a, b, out=out)
+    for s in chunks:
+        xp.matmul(a, b[:, s : s + _CHUNK], out=out[:, s : s + _CHUNK])
+    return out
+
+
+def matmul_reduce(xp: Any, a: Array, b: Array, out: Array) -> Array:
+    """``out = a @ b.T`` for two long matrices (K1, M), (K2, M): a sum over M."""
+    chunks = _chunks(xp, out, a.shape[1])
+    if chunks is None:
+        return xp.matmul(a, b.T, out=out)
+    part = xp.empty_like(out)
+    out.fill(0)
+    for s in chunks:
+        xp.matmul(a[:, s : s + _CHUNK], b[:, s : s + _CHUNK].T, out=part)
+        out += part
+    return out
 
 
 def _same_pads(m: int, k: int, s: int) -> tuple[int, int]:
@@ -57,6 +94,7 @@ class _Scratch:
             None if self.cols is None else [self.cols[:, i, j] for i in range(k) for j in range(k)]
         )
         self.pad_views = None if self.xpad is None else window_views(self.xpad, k, layer.s, ho, wo)
+        self.ones: Array | None = None  # for the bias gradient as a matrix-vector product
         self.dcols: Array | None = None  # allocated on the first backward pass that needs dx
         self.dpad: Array | None = None
         self.dpad_views: list[Array] | None = None
@@ -158,7 +196,8 @@ class Conv2D(Layer):
             cols = sc.cols.reshape(cin * self.k * self.k, n * self.ho * self.wo)
         self._cols, self._cur, self._x_shape = cols, sc, x.shape
         w2d = self.params["W"].reshape(self.cout, -1)
-        z = xp.matmul(w2d, cols).reshape(self.cout, n, self.ho, self.wo)
+        z = xp.empty((self.cout, cols.shape[1]), xp.result_type(w2d.dtype, cols.dtype))
+        z = matmul_long(xp, w2d, cols, z).reshape(self.cout, n, self.ho, self.wo)
         if "b" in self.params:
             z += self.params["b"].reshape(-1, 1, 1, 1)
         return self.act.forward(z)
@@ -167,20 +206,23 @@ class Conv2D(Layer):
         xp = self.xp
         dz = dy if self.skip_activation_grad else self.act.backward(dy)
         dz2d = xp.ascontiguousarray(dz).reshape(self.cout, -1)
-        cols = self._cols
+        cols, sc = self._cols, self._cur
+        # dW as (Cin*k*k, Cout) = cols @ dz.T: faster in OpenBLAS than dz @ cols.T
         gw = self.grads["W"]
+        gwt = matmul_reduce(xp, cols, dz2d, xp.empty((cols.shape[0], self.cout), gw.dtype))
         if gw.flags.c_contiguous:
-            xp.matmul(dz2d, cols.T, out=gw.reshape(self.cout, -1))
+            gw.reshape(self.cout, -1)[...] = gwt.T
         else:
-            gw[...] = (dz2d @ cols.T).reshape(gw.shape)
+            gw[...] = gwt.T.reshape(gw.shape)
         if "b" in self.grads:
-            dz2d.sum(axis=1, out=self.grads["b"])
+            if sc.ones is None or sc.ones.dtype != dz2d.dtype:
+                sc.ones = xp.ones(dz2d.shape[1], dz2d.dtype)
+            xp.matmul(dz2d, sc.ones, out=self.grads["b"])  # a row sum, faster as a GEMV
         if not self.need_input_grad:
             return None
         w2d = self.params["W"].reshape(self.cout, -1)
         if self.identity_cols:
             return (w2d.T @ dz2d).reshape(self._x_shape)
-        sc = self._cur
         cin, n, h, w = self._x_shape
         k, s, ho, wo = self.k, self.s, self.ho, self.wo
         dtype = xp.result_type(w2d.dtype, dz2d.dtype)
@@ -190,7 +232,7 @@ class Conv2D(Layer):
                 pt, pb, pl, pr = self.pads
                 sc.dpad = xp.empty((cin, n, h + pt + pb, w + pl + pr), dtype)
                 sc.dpad_views = window_views(sc.dpad, k, s, ho, wo)
-        xp.matmul(w2d.T, dz2d, out=sc.dcols)
+        matmul_long(xp, w2d.T, dz2d, sc.dcols)
         dcols = sc.dcols.reshape(cin, k, k, n, ho, wo)
         if self.padded:
             dpad, views = sc.dpad, sc.dpad_views

@@ -11,7 +11,7 @@ class Residual(Layer):
 
     @classmethod
     def infer(cls, spec: LayerSpec, in_shape: Shape) -> Inferred:
-        from engine.layers import infer_stack  # noqa: PLC0415 - the registry imports this module
+        from engine.layers import infer_stack
 
         if not spec.children:
             raise fail(spec, "a Residual block needs at least one layer inside it")
@@ -26,7 +26,7 @@ class Residual(Layer):
         return Inferred(in_shape, children=children, activation_floats=floats)
 
     def __init__(self, spec: LayerSpec, in_shape: Shape, inferred: Inferred, ctx: BuildContext):
-        from engine.layers import layer_class  # noqa: PLC0415
+        from engine.layers import layer_class
 
         super().__init__(spec, in_shape, inferred, ctx)
         self.inner: list[Layer] = [

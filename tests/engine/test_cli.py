@@ -115,9 +115,9 @@ def test_hostile_snapshot_is_refused(tmp_path, capsys) -> None:
 def test_python_dash_m_playground_train_works_without_qt() -> None:
     env = {**os.environ, "PLAYGROUND_NO_GPU": "1"}
     code = (
-        "import sys, runpy; sys.argv=['playground','train',%r,'--epochs','1','--json'];"
+        f"import sys, runpy; sys.argv=['playground','train',{str(XOR)!r},'--epochs','1','--json'];"
         "\ntry:\n runpy.run_module('playground', run_name='__main__')\nexcept SystemExit as e:\n"
-        " assert not e.code, e.code\nassert 'PySide6' not in sys.modules" % str(XOR)
+        " assert not e.code, e.code\nassert 'PySide6' not in sys.modules"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
                           timeout=120, check=False)
