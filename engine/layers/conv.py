@@ -3,8 +3,9 @@
 W is stored (Cout, Cin, k, k) as in PyTorch. The forward pass is im2col by k*k slice
 copies into a preallocated (Cin, k, k, N, Ho, Wo) buffer and ONE GEMM
 ``W(Cout, Cin*k*k) @ cols(Cin*k*k, N*Ho*Wo)``; the backward pass is two GEMMs and a
-col2im of k*k (strided) slice adds. Scratch buffers are kept per batch size, so a
-training step allocates only its outputs (see shared performance notes §4(c), §6).
+col2im of k*k (strided) slice adds. The padded input, the columns and dcols are scratch
+buffers kept per batch size (see shared performance notes §4(c), §6); outputs and dx are
+fresh arrays, so a caller may keep them.
 """
 
 from __future__ import annotations
@@ -236,21 +237,17 @@ class Conv2D(Layer):
         dcols = sc.dcols.reshape(cin, k, k, n, ho, wo)
         if self.padded:
             dpad, views = sc.dpad, sc.dpad_views
+            dpad.fill(0)
         else:
-            # a fresh array: the returned dx stays valid after later calls
+            # a fresh array, so the returned dx stays valid after later calls; zeroed unless
+            # the windows tile the input exactly
             tiles = s == k and (h - k) % s == 0 and (w - k) % s == 0
             dpad = xp.empty(self._x_shape, dtype) if tiles else xp.zeros(self._x_shape, dtype)
             views = window_views(dpad, k, s, ho, wo)
-        if s >= k:
-            # windows do not overlap: each pixel gets at most one value
-            if self.padded or not tiles:
-                dpad.fill(0)
-            for t, view in enumerate(views):
+        for t, view in enumerate(views):
+            if s >= k:  # windows do not overlap: each pixel gets at most one value
                 view[...] = dcols[:, t // k, t % k]
-        else:
-            if self.padded:
-                dpad.fill(0)
-            for t, view in enumerate(views):
+            else:
                 view += dcols[:, t // k, t % k]
         if self.padded:
             pt, _, pl, _ = self.pads

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from engine.errors import DesignError
-from engine.layers.conv import Conv2D, conv_padding
+from engine.layers.conv import Conv2D, conv_padding, matmul_long, matmul_reduce
 from engine.layers.norm import BatchNorm
 from engine.layers.pool import AvgPool2D, MaxPool2D
 from tests.engine.layer_harness import build_layer, make_spec, numeric_grad_check
@@ -62,12 +62,15 @@ CONV_CASES = [
     (2, 2, 5, 5, 5, 1, "same", True, "tanh", 1),  # kernel as large as the input
     (2, 2, 5, 4, 3, 2, 1, True, "relu", 2),
 ]
-CONV_IDS = [f"c{c[0]}-{c[1]}_{c[2]}x{c[3]}_k{c[4]}s{c[5]}p{c[6]}_b{int(c[7])}_{c[8]}_n{c[9]}" for c in CONV_CASES]
+CONV_IDS = [
+    f"c{c[0]}-{c[1]}_{c[2]}x{c[3]}_k{c[4]}s{c[5]}p{c[6]}_b{int(c[7])}_{c[8]}_n{c[9]}" for c in CONV_CASES
+]
 
 
 def _conv_spec(cout, k, s, padding, bias, act, layer_id="L1"):
-    return make_spec("conv2d", layer_id, filters=cout, kernel=k, stride=s, padding=padding,
-                     use_bias=bias, activation=act)
+    return make_spec(
+        "conv2d", layer_id, filters=cout, kernel=k, stride=s, padding=padding, use_bias=bias, activation=act
+    )
 
 
 def _expected_conv_shape(cout, h, w, k, s, padding):
@@ -124,8 +127,16 @@ def test_conv_output_size_curriculum(stride, size):
 
 @pytest.mark.parametrize(
     ("m", "k", "s", "pads"),
-    [(5, 3, 1, (1, 1)), (5, 2, 1, (0, 1)), (6, 4, 1, (1, 2)), (7, 3, 2, (1, 1)), (6, 3, 2, (0, 1)),
-     (28, 3, 2, (0, 1)), (5, 1, 3, (0, 0)), (4, 5, 1, (2, 2))],
+    [
+        (5, 3, 1, (1, 1)),
+        (5, 2, 1, (0, 1)),
+        (6, 4, 1, (1, 2)),
+        (7, 3, 2, (1, 1)),
+        (6, 3, 2, (0, 1)),
+        (28, 3, 2, (0, 1)),
+        (5, 1, 3, (0, 0)),
+        (4, 5, 1, (2, 2)),
+    ],
 )
 def test_same_padding_follows_tensorflow(m, k, s, pads):
     assert _tf_same(m, k, s) == pads
@@ -169,9 +180,26 @@ def test_conv_fans_follow_keras_and_pytorch():
     assert info["slope"].shape == (16,)
 
 
+def test_chunked_gemms_equal_plain_products():
+    rng = np.random.default_rng(0)
+    for rows, k, m in ((8, 9, 20000), (16, 8, 9000), (40, 72, 9000)):
+        a, b = rng.standard_normal((rows, k)), rng.standard_normal((k, m))
+        np.testing.assert_allclose(matmul_long(np, a, b, np.empty((rows, m))), a @ b, rtol=1e-12)
+        c = rng.standard_normal((rows, m))
+        np.testing.assert_allclose(matmul_reduce(np, b, c, np.empty((k, rows))), b @ c.T, rtol=1e-10)
+
+
 # ------------------------------------------------------------------------- pooling
 
-POOL_CASES = [(2, 2, 8, 8), (2, 2, 7, 9), (3, 2, 7, 8), (2, 1, 5, 6), (3, 3, 7, 7), (2, 3, 7, 8), (1, 1, 3, 4)]
+POOL_CASES = [
+    (2, 2, 8, 8),
+    (2, 2, 7, 9),
+    (3, 2, 7, 8),
+    (2, 1, 5, 6),
+    (3, 3, 7, 7),
+    (2, 3, 7, 8),
+    (1, 1, 3, 4),
+]
 
 
 @pytest.mark.parametrize("cls", [MaxPool2D, AvgPool2D])
@@ -249,7 +277,7 @@ def test_pool_first_layer_and_dtype():
 
 # ------------------------------------------------------------------------- BatchNorm
 
-BN_CASES = [((5,), 8), ((3,), 2), ((3, 4, 5), 2), ((2, 3, 3), 1)]
+BN_CASES = [((5,), 8), ((3,), 3), ((3, 4, 5), 2), ((2, 3, 3), 1)]
 
 
 @pytest.mark.parametrize("training", [True, False])
@@ -286,7 +314,11 @@ def test_batchnorm_normalises_per_channel_and_per_feature():
 
 def test_batchnorm_buffers_and_reset():
     layer = build_layer(BatchNorm, make_spec("batchnorm", momentum=0.5), (2,))
-    assert set(layer.buffers) == set(BatchNorm.infer(layer.spec, (2,)).buffers) == {"running_mean", "running_var"}
+    assert (
+        set(layer.buffers)
+        == set(BatchNorm.infer(layer.spec, (2,)).buffers)
+        == {"running_mean", "running_var"}
+    )
     x = np.array([[1.0, 10.0], [3.0, 10.0], [5.0, 16.0]])
     layer.forward(x, True)
     # running = 0.5 * running + 0.5 * batch, with the unbiased variance
@@ -373,17 +405,22 @@ def _ours(a):
     return a.transpose(1, 0, 2, 3) if a.ndim == 4 else a
 
 
-TORCH_CONV_CASES = [c for c in CONV_CASES if c[4] > 1] + [(3, 8, 12, 12, 3, 1, "valid", True, "relu", 4)]
+TORCH_CONV_CASES = [c for c in CONV_CASES if c[4] > 1] + [
+    (3, 8, 12, 12, 3, 1, "valid", True, "relu", 4),
+    (1, 8, 28, 28, 3, 1, "valid", True, "relu", 16),  # long enough for the chunked GEMMs
+]
 
 
 @pytest.mark.parametrize("case", TORCH_CONV_CASES)
 def test_conv_matches_torch(torch, case):
     f = torch.nn.functional
     cin, cout, h, w, k, s, padding, bias, act, n = case
-    layer = build_layer(Conv2D, _conv_spec(cout, k, s, padding, bias, act), (cin, h, w), dtype=np.float32, seed=3)
+    layer = build_layer(
+        Conv2D, _conv_spec(cout, k, s, padding, bias, act), (cin, h, w), dtype=np.float32, seed=3
+    )
     x = _rand((cin, n, h, w), 1, np.float32)
     y = _forward(layer, x)
-    dy = _rand(y.shape, 2, np.float32)
+    dy = _rand(y.shape, 2, np.float32) / np.float32(n)  # a batch-mean loss: gradients stay O(1)
     dx = layer.backward(dy)
 
     if padding == "same":
@@ -442,8 +479,9 @@ def test_maxpool_ties_match_torch(torch):
 def test_batchnorm_matches_torch(torch, in_shape, n):
     f = torch.nn.functional
     momentum, eps = 0.8, 1e-3
-    layer = build_layer(BatchNorm, make_spec("batchnorm", momentum=momentum, epsilon=eps), in_shape,
-                        dtype=np.float32, seed=4)
+    layer = build_layer(
+        BatchNorm, make_spec("batchnorm", momentum=momentum, epsilon=eps), in_shape, dtype=np.float32, seed=4
+    )
     c = in_shape[0]
     t_mean, t_var = torch.zeros(c), torch.ones(c)
     tg = torch.from_numpy(layer.params["gamma"].copy()).requires_grad_()
