@@ -19,6 +19,12 @@ from engine.spec import DesignSpec
 # Two edits of the same control at most this far apart become one undo step.
 MERGE_WINDOW_S = 1.5
 
+
+def clock() -> float:
+    """The time source of merging (tests replace it)."""
+    return time.monotonic()
+
+
 _merge_ids: dict[Hashable, int] = {}
 
 
@@ -43,14 +49,12 @@ class ReplaceSpecCommand(QUndoCommand):
         new: DesignSpec,
         text: str,
         merge_key: Hashable | None = None,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(text)
         self._apply = apply
         self.old = old
         self.new = new
         self.merge_key = merge_key
-        self._clock = clock
         self.last_time = clock()
 
     def redo(self) -> None:
@@ -59,10 +63,10 @@ class ReplaceSpecCommand(QUndoCommand):
     def undo(self) -> None:
         self._apply(self.old)
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return merge_id(self.merge_key)
 
-    def mergeWith(self, other: Any) -> bool:  # noqa: N802 - Qt override
+    def mergeWith(self, other: Any) -> bool:
         if not isinstance(other, ReplaceSpecCommand) or other.merge_key != self.merge_key:
             return False
         if other.last_time - self.last_time > MERGE_WINDOW_S:

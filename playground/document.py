@@ -71,9 +71,7 @@ def siblings(layers: tuple[LayerSpec, ...], parent_id: str | None) -> tuple[Laye
     return parent.children
 
 
-def _map_children(
-    layers: tuple[LayerSpec, ...], parent_id: str | None, fn: Any
-) -> tuple[LayerSpec, ...]:
+def _map_children(layers: tuple[LayerSpec, ...], parent_id: str | None, fn: Any) -> tuple[LayerSpec, ...]:
     """Apply ``fn`` to the sibling tuple under ``parent_id`` and rebuild the tree."""
     if parent_id is None:
         return fn(layers)
@@ -232,7 +230,7 @@ class DesignDocument(QObject):
         new_layer = LayerSpec(spec.next_layer_id(), type_name, dict(options or {}))
         count = len(siblings(spec.layers, parent_id))
         index = max(0, min(int(index), count))
-        layers = _map_children(spec.layers, parent_id, lambda s: s[:index] + (new_layer,) + s[index:])
+        layers = _map_children(spec.layers, parent_id, lambda s: (*s[:index], new_layer, *s[index:]))
         self.replace_spec(replace(spec, layers=layers), self.tr("Add %1 layer").replace("%1", ltype.title))
         return new_layer.id
 
@@ -243,7 +241,7 @@ class DesignDocument(QObject):
             raise KeyError(layer_id)
         parent_id, index = where
         removed = siblings(self._spec.layers, parent_id)[index]
-        layers = _map_children(self._spec.layers, parent_id, lambda s: s[:index] + s[index + 1:])
+        layers = _map_children(self._spec.layers, parent_id, lambda s: s[:index] + s[index + 1 :])
         title = catalog.LAYER_TYPES[removed.type].title
         self.replace_spec(replace(self._spec, layers=layers), self.tr("Remove %1 layer").replace("%1", title))
 
@@ -265,10 +263,10 @@ class DesignDocument(QObject):
                 raise DesignError(f"{target} cannot hold other layers", layer_id=target)
             if _contains(moving, target):
                 raise DesignError("a block cannot be moved inside itself", layer_id=layer_id)
-        layers = _map_children(self._spec.layers, old_parent, lambda s: s[:old_index] + s[old_index + 1:])
+        layers = _map_children(self._spec.layers, old_parent, lambda s: s[:old_index] + s[old_index + 1 :])
         count = len(siblings(layers, target))
         index = max(0, min(int(new_index), count))
-        layers = _map_children(layers, target, lambda s: s[:index] + (moving,) + s[index:])
+        layers = _map_children(layers, target, lambda s: (*s[:index], moving, *s[index:]))
         title = catalog.LAYER_TYPES[moving.type].title
         self.replace_spec(replace(self._spec, layers=layers), self.tr("Move %1 layer").replace("%1", title))
 

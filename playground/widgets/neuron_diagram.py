@@ -10,6 +10,7 @@ can also show an image (its output over the input plane) via :meth:`NeuronItem.s
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,13 +29,22 @@ from PySide6.QtWidgets import (
 from engine import catalog
 from engine.spec import DesignSpec
 
+FEATURE_TITLES = {
+    "x1": "x₁",
+    "x2": "x₂",
+    "x1^2": "x₁²",
+    "x2^2": "x₂²",
+    "x1*x2": "x₁·x₂",
+    "sin x1": "sin x₁",
+    "sin x2": "sin x₂",
+}
 POSITIVE_COLOR = QColor("#0072B2")  # blue
 NEGATIVE_COLOR = QColor("#E07B00")  # orange
 NEUTRAL_COLOR = QColor("#B8BEC6")
 MAX_UNITS = 8  # per layer, as in TensorFlow Playground
 MAX_DENSE_LAYERS = 8
-NEURON_DIAMETER = 24.0
-NEURON_SPACING = 32.0
+NEURON_DIAMETER = 22.0
+NEURON_SPACING = 28.0
 MAX_LINK_WIDTH = 6.0
 MIN_LINK_WIDTH = 0.6
 
@@ -55,7 +65,7 @@ def diagram_columns(spec: DesignSpec, input_ok: bool = True) -> list[NeuronColum
         return None
     if any(layer.type != "dense" for layer in spec.layers):
         return None
-    columns = [NeuronColumn("input", tuple(spec.data.features))]
+    columns = [NeuronColumn("input", tuple(FEATURE_TITLES.get(f, f) for f in spec.data.features))]
     for layer in spec.layers:
         units = layer.get("units")
         if not isinstance(units, int) or units < 1 or units > MAX_UNITS:
@@ -78,7 +88,7 @@ class NeuronItem(QGraphicsItem):
         self._fill = QColor("#FFFFFF")
         self.setToolTip(label or f"{key} · {index + 1}")
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+    def boundingRect(self) -> QRectF:
         r = NEURON_DIAMETER / 2 + 2
         return QRectF(-r, -r, 2 * r, 2 * r)
 
@@ -171,7 +181,7 @@ class NeuronDiagram(QGraphicsItemGroup):
                     text.setPos(x - NEURON_DIAMETER / 2 - 6 - w, y0 + i * NEURON_SPACING - h / 2)
                     self.addToGroup(text)
             self._neurons[col.key] = items
-        for prev, col in zip(columns, columns[1:], strict=False):
+        for prev, col in itertools.pairwise(columns):
             links = []
             for dst, b in enumerate(self._neurons[col.key]):
                 for src, a in enumerate(self._neurons[prev.key]):
@@ -214,7 +224,7 @@ class NeuronDiagram(QGraphicsItemGroup):
                 kernels[layer_id] = arr
         self._weights = kernels
         usable: dict[str, np.ndarray] = {}
-        for key, links in self._links.items():
+        for key in self._links:
             arr = kernels.get(key)
             n_in = len(self._neurons[self._previous(key)])
             n_out = len(self._neurons[key])

@@ -120,7 +120,14 @@ def paint_layer_glyph(p: QPainter, type_name: str, rect: QRectF, color: QColor) 
         for i in range(4):
             p.drawRect(QRectF(pt(0.1 + 0.2 * i, 0.62), pt(0.26 + 0.2 * i, 0.8)))
     elif type_name == "dropout":
-        centres = [pt(0.25, 0.28), pt(0.5, 0.28), pt(0.75, 0.28), pt(0.25, 0.72), pt(0.5, 0.72), pt(0.75, 0.72)]
+        centres = [
+            pt(0.25, 0.28),
+            pt(0.5, 0.28),
+            pt(0.75, 0.28),
+            pt(0.25, 0.72),
+            pt(0.5, 0.72),
+            pt(0.75, 0.72),
+        ]
         for i, c in enumerate(centres):
             if i in (1, 3):
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -194,7 +201,7 @@ class LayerPalette(QTreeWidget):
         self.setColumnCount(1)
         self.setRootIsDecorated(False)
         self.setIndentation(10)
-        self.setIconSize(QSize(28, 28))
+        self.setIconSize(QSize(24, 24))
         self.setUniformRowHeights(False)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -227,7 +234,7 @@ class LayerPalette(QTreeWidget):
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
                 )
-                item.setSizeHint(0, QSize(0, 32))
+                item.setSizeHint(0, QSize(0, 28))
             group.setExpanded(True)
 
     def item_for(self, type_name: str) -> QTreeWidgetItem | None:
@@ -239,6 +246,14 @@ class LayerPalette(QTreeWidget):
                     return group.child(j)
         return None
 
+    def content_height(self) -> int:
+        """Pixels needed to show every entry without scrolling."""
+        groups = self.topLevelItemCount()
+        items = sum(self.topLevelItem(i).childCount() for i in range(groups))
+        group_h = self.visualItemRect(self.topLevelItem(0)).height() if groups else 0
+        group_h = max(group_h, self.fontMetrics().height() + 4)
+        return 2 * self.frameWidth() + groups * group_h + items * 28 + 4
+
     def type_names(self) -> list[str]:
         out = []
         for i in range(self.topLevelItemCount()):
@@ -247,10 +262,10 @@ class LayerPalette(QTreeWidget):
         return out
 
     # -- drag -----------------------------------------------------------------------
-    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+    def mimeTypes(self) -> list[str]:
         return [LAYER_MIME]
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData | None:  # noqa: N802 - Qt override
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData | None:
         names = [it.data(0, ROLE_TYPE) for it in items if it.data(0, ROLE_TYPE)]
         if not names:
             return None
@@ -258,7 +273,7 @@ class LayerPalette(QTreeWidget):
         mime.setData(LAYER_MIME, names[0].encode("utf-8"))
         return mime
 
-    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802 - Qt override
+    def startDrag(self, supported: Qt.DropAction) -> None:
         items = self.selectedItems()
         mime = self.mimeData(items)
         if mime is None:
