@@ -36,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, help="random seed for weights and batch order")
     train.add_argument("--json", action="store_true", help="one JSON object per line and epoch")
     train.add_argument("--save", help="write a trained snapshot here after training")
+    export = sub.add_parser(
+        "export", help="write a design or trained snapshot as PyTorch or Keras code (+ weights) or as ONNX"
+    )
+    export.add_argument("design", help="a design .json file or a trained snapshot")
+    export.add_argument("--to", required=True, choices=("pytorch", "keras", "onnx"), dest="fmt",
+                        help="target format")
+    export.add_argument("out", help="output: OUT.py (+ OUT.weights.npz) for pytorch/keras, a .onnx file for onnx")
     return parser
 
 
@@ -52,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     if args.command == "train":
         return _train(args)
+    if args.command == "export":
+        return _export(args)
     return _fail(f"unknown command {args.command!r}")  # pragma: no cover - argparse rejects it first
 
 
@@ -107,6 +116,20 @@ def _train(args: argparse.Namespace) -> int:
             save_checkpoint(trainer, args.save)
         except (PlaygroundError, OSError) as exc:
             return _fail(f"could not save the snapshot: {exc}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from engine.export import export_design
+
+    path = Path(args.design)
+    try:
+        written = export_design(path, args.fmt, args.out)
+    except PlaygroundError as exc:
+        return _fail(" ".join(f"{path}: {exc}".split()))  # one line, whatever the message holds
+    except OSError as exc:
+        return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+    print(f"wrote {', '.join(str(p) for p in written)}")
     return 0
 
 
