@@ -34,7 +34,7 @@ def test_take_snapshot_shapes_and_types():
     np.testing.assert_allclose(snap.new_losses, losses, rtol=1e-6)
     assert snap.boundary.shape == (40, 40) and snap.boundary.dtype == np.float32
     assert snap.boundary_classes.shape == (40, 40)
-    assert 0.0 <= snap.boundary.min() and snap.boundary.max() <= 1.0
+    assert snap.boundary.min() >= 0.0 and snap.boundary.max() <= 1.0
     assert snap.extent == (-6.0, 6.0, -6.0, 6.0)
     assert snap.backend == "numpy" and snap.running and not snap.final
     assert snap.history == () and snap.train_loss is None
@@ -96,7 +96,8 @@ def test_grid_follows_a_rebuilt_network():
     grid = BoundaryGrid.for_dataset(trainer.dataset, size=20)
     grid.outputs(trainer)
     design = trainer.design
-    layers = (*design.layers[:2], LayerSpec("L9", "dense", {"units": 5, "activation": "relu"}), design.layers[2])
+    added = LayerSpec("L9", "dense", {"units": 5, "activation": "relu"})
+    layers = (*design.layers[:2], added, design.layers[2])
     trainer.rebuild(replace(design, layers=layers))
     x = np.asarray(grid.features(trainer.dataset.feature_names, trainer.backend))
     np.testing.assert_allclose(grid.outputs(trainer), trainer.predict(x), rtol=1e-5, atol=1e-6)

@@ -1,0 +1,430 @@
+"""The live loss (and accuracy) curves.
+
+Per-batch training loss is a thin light line; per-epoch training and test loss are bold
+lines (test dashed), plotted against the training step (batch) at which each epoch
+ended. Classification adds an accuracy plot underneath, sharing the step axis. A readout
+shows the values under the mouse (or the latest ones), and a check box switches the
+loss axis to a log scale. Data go into preallocated float64 buffers that double when
+full; the per-batch series is thinned by averaging neighbouring pairs once it holds
+:data:`MAX_BATCH_POINTS` points, so hours of training stay cheap to draw. While training
+runs the curves are redrawn at most 5 times a second (one ``setData`` per changed
+curve), and the axes' ranges change in coarse steps only: repainting the axis text is
+the most expensive part of a frame.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.probes import Snapshot
+
+MAX_BATCH_POINTS = 100_000
+# The curves are redrawn at most 5 times a second while training runs: a redraw costs
+# ~10 ms of GUI-thread time, all of it holding the GIL the training thread needs.
+REDRAW_INTERVAL_S = 0.2
+TRAIN_COLOUR = "#0072B2"  # Okabe-Ito blue
+TEST_COLOUR = "#D55E00"  # Okabe-Ito vermillion
+BATCH_COLOUR = "#8DB8DA"  # a light, opaque blue (alpha blending a dense line is slow)
+
+
+class Series:
+    """Growable (x, y) float64 buffers; optionally capped by averaging neighbouring pairs.
+
+    With a cap, once ``cap`` points are stored each stored point becomes the mean of
+    ``stride`` raw points (``stride`` doubles at each thinning); raw points waiting to
+    fill a bucket are shown as one provisional last point.
+    """
+
+    def __init__(self, cap: int | None = None, capacity: int = 1024):
+        self.cap = cap
+        self._x = np.empty(capacity, dtype=np.float64)
+        self._y = np.empty(capacity, dtype=np.float64)
+        self.n = 0
+        self.stride = 1
+        self._pend_x = np.empty(0, dtype=np.float64)
+        self._pend_y = np.empty(0, dtype=np.float64)
+
+    def clear(self) -> None:
+        self.n = 0
+        self.stride = 1
+        self._pend_x = self._pend_x[:0]
+        self._pend_y = self._pend_y[:0]
+
+    def __len__(self) -> int:
+        return self.n + (1 if len(self._pend_x) else 0)
+
+    def _reserve(self, size: int) -> None:
+        if size <= len(self._x):
+            return
+        capacity = len(self._x)
+        while capacity < size:
+            capacity *= 2
+        for name in ("_x", "_y"):
+            old = getattr(self, name)
+            new = np.empty(capacity, dtype=np.float64)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+
+    def _thin(self) -> None:
+        """Halve the stored points by averaging neighbouring pairs."""
+        n = self.n
+        pairs = n // 2
+        for buf in (self._x, self._y):
+            head = buf[: 2 * pairs].reshape(pairs, 2).mean(axis=1)
+            tail = buf[2 * pairs:n].copy()
+            buf[:pairs] = head
+            buf[pairs:pairs + len(tail)] = tail
+        self.n = pairs + (n - 2 * pairs)
+        self.stride *= 2
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        if self.cap is None:
+            self._reserve(self.n + len(x) + 1)
+            self._x[self.n:self.n + len(x)] = x
+            self._y[self.n:self.n + len(y)] = y
+            self.n += len(x)
+            return
+        px = np.concatenate([self._pend_x, x])
+        py = np.concatenate([self._pend_y, y])
+        while self.n + len(px) // self.stride > self.cap:
+            self._thin()
+        k = len(px) // self.stride
+        if k:
+            take = k * self.stride
+            self._reserve(self.n + k + 1)
+            self._x[self.n:self.n + k] = px[:take].reshape(k, self.stride).mean(axis=1)
+            self._y[self.n:self.n + k] = py[:take].reshape(k, self.stride).mean(axis=1)
+            self.n += k
+            px, py = px[take:], py[take:]
+        self._pend_x, self._pend_y = px, py
+
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Views of the stored points (plus the provisional mean of pending raw points)."""
+        n = self.n
+        if len(self._pend_x):
+            self._reserve(n + 1)
+            self._x[n] = self._pend_x.mean()
+            self._y[n] = self._pend_y.mean()
+            n += 1
+        return self._x[:n], self._y[:n]
+
+    def nearest(self, x: float) -> int | None:
+        xs, _ = self.data()
+        if not len(xs):
+            return None
+        i = int(np.searchsorted(xs, x))
+        if i >= len(xs) or (i > 0 and abs(xs[i - 1] - x) <= abs(xs[i] - x)):
+            i -= 1
+        return i
+
+
+def nice_ceiling(v: float) -> float:
+    """The smallest of 1, 1.5, 2, 3, 5, 7 (times a power of ten) that is >= ``v``."""
+    if v <= 0 or not math.isfinite(v):
+        return 1.0
+    base = 10.0 ** math.floor(math.log10(v))
+    for m in (1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0):
+        if m * base >= v * (1 - 1e-12):
+            return m * base
+    return 10.0 * base
+
+
+def _fmt(v: float | None, digits: int = 4) -> str:
+    if v is None or not math.isfinite(v):
+        return "–"
+    return f"{v:.{digits}g}"
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None or not math.isfinite(v) else f"{100.0 * v:.1f}%"
+
+
+class LossPlot(QWidget):
+    """Loss curves (and accuracy for classification) that follow the training snapshots."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("lossPlot")
+        self.readout = QLabel(self)
+        self.readout.setObjectName("lossReadout")
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        # a changing text must never re-layout (and so fully repaint) the plots
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.log_scale = QCheckBox(self.tr("Log scale"), self)
+        self.log_scale.setObjectName("lossLogScale")
+        self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic axis"))
+        self.log_scale.toggled.connect(self._on_log_toggled)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.readout, 1)
+        top.addWidget(self.log_scale)
+
+        self.graphics = pg.GraphicsLayoutWidget(self)
+        self.graphics.setObjectName("lossGraphics")
+        self.loss_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
+        self.acc_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.loss_plot.setLabel("left", self.tr("loss"))
+        self.acc_plot.setLabel("left", self.tr("accuracy"))
+        self.acc_plot.setLabel("bottom", self.tr("training step (batch)"))
+        self.acc_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.disableAutoRange()
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+        legend = self.loss_plot.addLegend(offset=(-10, 10))
+        legend.setObjectName("lossLegend")
+        # ~1 sample per pixel column: peak downsampling then draws exactly the min-max envelope,
+        # where the default 5 samples per pixel quintuple the painting of this dense line
+        self.batch_curve = self.loss_plot.plot(
+            pen=pg.mkPen(BATCH_COLOUR, width=1), name=self.tr("batch loss"), autoDownsampleFactor=1.0
+        )
+        self.train_curve = self.loss_plot.plot(
+            pen=pg.mkPen(TRAIN_COLOUR, width=3), name=self.tr("training loss"), connect="finite"
+        )
+        self.test_curve = self.loss_plot.plot(
+            pen=pg.mkPen(TEST_COLOUR, width=3, style=Qt.PenStyle.DashLine), name=self.tr("test loss"),
+            connect="finite",
+        )
+        acc_legend = self.acc_plot.addLegend(offset=(-10, -10))
+        acc_legend.setObjectName("accuracyLegend")
+        self.train_acc_curve = self.acc_plot.plot(
+            pen=pg.mkPen(TRAIN_COLOUR, width=3), name=self.tr("training accuracy"), connect="finite"
+        )
+        self.test_acc_curve = self.acc_plot.plot(
+            pen=pg.mkPen(TEST_COLOUR, width=3, style=Qt.PenStyle.DashLine), name=self.tr("test accuracy"),
+            connect="finite",
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+
+        self.batch = Series(cap=MAX_BATCH_POINTS)
+        self.epoch_train = Series(cap=MAX_BATCH_POINTS)
+        self.epoch_test = Series(cap=MAX_BATCH_POINTS)
+        self.acc_train = Series(cap=MAX_BATCH_POINTS)
+        self.acc_test = Series(cap=MAX_BATCH_POINTS)
+        self._n_records = 0  # epoch records drawn (the records themselves stay in the snapshot)
+        self._epoch_ends = Series()  # x of each epoch's end (y: its index), for the readout
+        self._steps_at_last_epoch = 0.0
+        self._run: int | None = None
+        self._last: Snapshot | None = None
+        self._classification: bool | None = None
+        self._mouse_step: float | None = None
+        # Ranges are set by hand and change in coarse steps only: every range change
+        # repaints the axes' text, by far the most expensive part of a frame.
+        self._x_hi = 0.0
+        self._y_lo = math.inf  # smallest positive loss seen (log scale)
+        self._y_hi = 0.0  # largest loss seen
+        self._range_key: tuple | None = None
+        self.acc_plot.setYRange(0.0, 1.0, padding=0.02)
+        for plot in (self.loss_plot, self.acc_plot):  # axes change rarely: blit them from a cache
+            for side in ("left", "bottom", "top", "right"):
+                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._stale: set[str] = set()
+        self._last_redraw = 0.0
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self.flush)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._set_classification(True)
+        self._update_readout()
+
+    # ---------------------------------------------------------------- public API
+
+    def update_snapshot(self, snapshot: Snapshot) -> bool:
+        """Append what the snapshot adds; False if it was stale (an older run) and ignored.
+
+        The data are stored at once; the curves are redrawn at most every
+        :data:`REDRAW_INTERVAL_S` while training runs (a timer draws what is left), and at
+        once for a snapshot of a stopped run.
+        """
+        if self._run is not None and snapshot.run < self._run:
+            return False
+        if snapshot.run != self._run or len(snapshot.history) < self._n_records:
+            self._clear_data()
+            self._run = snapshot.run
+        self._set_classification(snapshot.task == "classification")
+        n = len(snapshot.new_losses)
+        if n:
+            x = np.arange(snapshot.global_step - n + 1, snapshot.global_step + 1, dtype=np.float64)
+            self.batch.extend(x, snapshot.new_losses)
+            self._track(snapshot.new_losses, float(snapshot.global_step))
+            self._stale.add("batch")
+        new_records = snapshot.history[self._n_records:]
+        if new_records:
+            steps = np.cumsum([r.steps for r in new_records], dtype=np.float64) + self._steps_at_last_epoch
+            self._steps_at_last_epoch = float(steps[-1])
+            self._epoch_ends.extend(steps, np.arange(self._n_records, self._n_records + len(new_records)))
+            self._n_records += len(new_records)
+            train = np.array([r.train_loss for r in new_records], dtype=np.float64)
+            test = np.array([r.test_loss for r in new_records], dtype=np.float64)
+            self.epoch_train.extend(steps, train)
+            self.epoch_test.extend(steps, test)
+            if new_records[0].train_acc is not None:
+                self.acc_train.extend(steps, [r.train_acc for r in new_records])
+                test_acc = [np.nan if r.test_acc is None else r.test_acc for r in new_records]
+                self.acc_test.extend(steps, test_acc)
+            self._track(np.concatenate([train, test]), self._steps_at_last_epoch)
+            self._stale.add("epochs")
+        self._last = snapshot
+        wait = self._last_redraw + REDRAW_INTERVAL_S - time.perf_counter()
+        if not snapshot.running or wait <= 0:
+            self.flush()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start(max(1, int(wait * 1000)))
+        return True
+
+    def flush(self) -> None:
+        """Draw every stored point now."""
+        self._redraw_timer.stop()
+        if "batch" in self._stale:
+            self.batch_curve.setData(*self.batch.data())
+        if "epochs" in self._stale:
+            self.train_curve.setData(*self.epoch_train.data())
+            self.test_curve.setData(*self.epoch_test.data())
+            self.train_acc_curve.setData(*self.acc_train.data())
+            self.test_acc_curve.setData(*self.acc_test.data())
+        self._stale.clear()
+        self._apply_ranges()
+        self._update_readout()
+        self._last_redraw = time.perf_counter()
+
+    def clear(self) -> None:
+        """Empty every curve (on reset); the next snapshots draw the new run."""
+        self._clear_data()
+        self._last = None
+        self._update_readout()
+
+    def set_log_scale(self, on: bool) -> None:
+        self.log_scale.setChecked(on)
+
+    @property
+    def is_log_scale(self) -> bool:
+        return self.log_scale.isChecked()
+
+    # ---------------------------------------------------------------- internals
+
+    def _track(self, values: np.ndarray, x: float) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        finite = values[np.isfinite(values)]
+        if len(finite):
+            self._y_hi = max(self._y_hi, float(finite.max()))
+            positive = finite[finite > 0]
+            if len(positive):
+                self._y_lo = min(self._y_lo, float(positive.min()))
+        self._x_hi = max(self._x_hi, x)
+
+    def _apply_ranges(self) -> None:
+        """Set the view to coarse 'nice' bounds that only change when the data outgrow them."""
+        x_hi = nice_ceiling(max(self._x_hi, 10.0))
+        if self.is_log_scale:
+            lo = math.floor(math.log10(self._y_lo)) if math.isfinite(self._y_lo) else -3
+            hi = math.ceil(math.log10(self._y_hi)) if self._y_hi > 0 else 0
+            y = (float(lo), float(max(hi, lo + 1)))
+        else:
+            y = (0.0, nice_ceiling(self._y_hi) if self._y_hi > 0 else 1.0)
+        key = (x_hi, y, self.is_log_scale)
+        if key != self._range_key:
+            self._range_key = key
+            self.loss_plot.setRange(xRange=(0.0, x_hi), yRange=y, padding=0.02)
+
+    def _clear_data(self) -> None:
+        for series in (self.batch, self.epoch_train, self.epoch_test, self.acc_train, self.acc_test):
+            series.clear()
+        self._n_records = 0
+        self._epoch_ends.clear()
+        self._steps_at_last_epoch = 0.0
+        self._x_hi, self._y_lo, self._y_hi = 0.0, math.inf, 0.0
+        self._range_key = None
+        self._stale = set()
+        for curve in (self.batch_curve, self.train_curve, self.test_curve, self.train_acc_curve,
+                      self.test_acc_curve):
+            curve.setData([], [])
+
+    def _set_classification(self, on: bool) -> None:
+        if on == self._classification:
+            return
+        self._classification = on
+        self.acc_plot.setVisible(on)
+        if on:
+            self.loss_plot.setLabel("bottom", "")
+            self.loss_plot.getAxis("bottom").setStyle(showValues=False)
+        else:
+            self.loss_plot.setLabel("bottom", self.tr("training step (batch)"))
+            self.loss_plot.getAxis("bottom").setStyle(showValues=True)
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(x=False, y=on)
+        self._apply_ranges()
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.loss_plot.vb
+        if self.loss_plot.sceneBoundingRect().contains(pos):
+            self._mouse_step = float(vb.mapSceneToView(pos).x())
+        elif self._classification and self.acc_plot.sceneBoundingRect().contains(pos):
+            self._mouse_step = float(self.acc_plot.vb.mapSceneToView(pos).x())
+        else:
+            self._mouse_step = None
+        self._update_readout()
+
+    def show_values_at(self, step: float | None) -> None:
+        """Show the readout for a training step (as the mouse does); None shows the latest values."""
+        self._mouse_step = step
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        self.readout.setText(self._readout_text())
+
+    def _readout_text(self) -> str:
+        step = self._mouse_step
+        if step is None or not len(self.batch):
+            last = self._last
+            if last is None:
+                return self.tr("No training yet")
+            text = self.tr("step {step} · epoch {epoch}").format(step=last.global_step, epoch=last.epoch)
+            if last.train_loss is not None:
+                text += " · " + self.tr("training loss {v}").format(v=_fmt(last.train_loss))
+            if last.test_loss is not None:
+                text += " · " + self.tr("test loss {v}").format(v=_fmt(last.test_loss))
+            if last.test_acc is not None:
+                text += " · " + self.tr("test accuracy {v}").format(v=_pct(last.test_acc))
+            return text
+        parts = []
+        i = self.batch.nearest(step)
+        if i is not None:
+            xs, ys = self.batch.data()
+            text = self.tr("step {step}: batch loss {v}")
+            parts.append(text.format(step=round(float(xs[i])), v=_fmt(ys[i])))
+        j = self._epoch_ends.nearest(step)
+        if j is not None and self._last is not None and j < len(self._last.history):
+            r = self._last.history[j]
+            text = self.tr("epoch {e}: training loss {a}, test loss {b}").format(
+                e=r.epoch, a=_fmt(r.train_loss), b=_fmt(r.test_loss)
+            )
+            if r.test_acc is not None:
+                text += ", " + self.tr("accuracy {a} / {b}").format(a=_pct(r.train_acc), b=_pct(r.test_acc))
+            parts.append(text)
+        return " · ".join(parts)

@@ -1,0 +1,187 @@
+"""The GUI-side handle of the training thread: commands in, snapshots out.
+
+Lives in the GUI thread. The worker thread is started lazily, on the first command, and
+runs until :meth:`TrainingController.shutdown` (also connected to
+``QCoreApplication.aboutToQuit``). Snapshots arrive through a queued connection; the
+controller re-emits each one (slots connected directly run synchronously, i.e. the plots
+draw it) and only then acknowledges it, which lets the worker send the next one: at most
+one snapshot is ever in flight.
+
+Every :meth:`set_design` gets a new revision number (see :attr:`revision`); snapshots
+carry the revision the worker had applied, so views can drop stale ones.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from engine.probes import Snapshot
+from engine.spec import DesignSpec
+from playground.training.worker import (
+    Command,
+    Pause,
+    Play,
+    Reset,
+    SetDesign,
+    StepBatch,
+    StepEpoch,
+    Stop,
+    TrainingWorker,
+)
+
+
+class TrainingController(QObject):
+    """Start/stop/step training of the current design in a background thread."""
+
+    snapshot_ready = Signal(object)  # Snapshot
+    state_changed = Signal(str)  # "running" | "paused" | "stopped"
+    failed = Signal(str)
+    diverged = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+        self._design: DesignSpec | None = None
+        self._revision = 0
+        self._running = False
+        self._state = "paused"
+        self.last_snapshot: Snapshot | None = None
+        self.snapshots_received = 0
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # ---------------------------------------------------------------- properties
+
+    @property
+    def is_running(self) -> bool:
+        return self._running
+
+    @property
+    def revision(self) -> int:
+        """The revision number given to the latest :meth:`set_design`."""
+        return self._revision
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @property
+    def worker(self) -> TrainingWorker | None:
+        """The worker object (its attributes belong to the worker thread; read them only while paused)."""
+        return self._worker
+
+    # ---------------------------------------------------------------- commands
+
+    def set_design(self, design: DesignSpec) -> None:
+        """Train ``design`` from now on; the worker keeps what it can (weights, optimizer state)."""
+        self._design = design
+        self._revision += 1
+        if not self._ensure_worker():  # a fresh worker has been sent the design already
+            self._post(SetDesign(design, self._revision))
+
+    def play(self) -> None:
+        if self._design is not None:
+            self._running = True
+        self._post(Play())
+
+    def pause(self) -> None:
+        self._running = False
+        self._post(Pause())
+
+    def toggle(self) -> None:
+        if self._running:
+            self.pause()
+        else:
+            self.play()
+
+    def step_batch(self) -> None:
+        self._running = False
+        self._post(StepBatch())
+
+    def step_epoch(self) -> None:
+        self._post(StepEpoch())
+
+    def reset(self) -> None:
+        self._running = False
+        self._post(Reset())
+
+    def shutdown(self) -> None:
+        """Stop training and join the thread; safe to call twice. A later command starts a new thread."""
+        thread, worker = self._thread, self._worker
+        if thread is None or worker is None:
+            return
+        worker.post(Stop())
+        thread.quit()  # the worker's loop returns first; then the (empty) event loop ends
+        thread.wait()
+        self._thread = self._worker = None
+        self._running = False
+        self._set_state("stopped")
+
+    # ---------------------------------------------------------------- internals
+
+    def _post(self, command: Command) -> None:
+        self._ensure_worker()
+        assert self._worker is not None
+        self._worker.post(command)
+
+    def _ensure_worker(self) -> bool:
+        """Start the thread if needed; True when it was started now (and sent the current design)."""
+        if self._thread is not None:
+            return False
+        worker = TrainingWorker()
+        thread = QThread()
+        thread.setObjectName("playgroundTraining")
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.finished.connect(thread.quit)
+        worker.snapshot_ready.connect(self._on_snapshot)
+        worker.state_changed.connect(self._on_state)
+        worker.failed.connect(self._on_failed)
+        worker.diverged.connect(self._on_diverged)
+        self._worker, self._thread = worker, thread
+        if self._design is not None:
+            worker.post(SetDesign(self._design, self._revision))
+        thread.start()
+        return True
+
+    def _from_current_worker(self) -> bool:
+        sender = self.sender()
+        return sender is not None and sender is self._worker
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+    @Slot(object)
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        worker = self._worker
+        if worker is None or self.sender() is not worker:
+            return  # from a worker that has been shut down
+        try:
+            self.last_snapshot = snapshot
+            self.snapshots_received += 1
+            self.snapshot_ready.emit(snapshot)
+        finally:
+            worker.ack()
+
+    @Slot(str)
+    def _on_state(self, state: str) -> None:
+        if not self._from_current_worker():
+            return
+        self._running = state == "running"
+        self._set_state(state)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        if self._from_current_worker():
+            self._running = False
+            self.failed.emit(message)
+
+    @Slot(str)
+    def _on_diverged(self, message: str) -> None:
+        if self._from_current_worker():
+            self._running = False
+            self.diverged.emit(message)

@@ -1,0 +1,425 @@
+"""The training worker: one long-lived thread that owns the Trainer and streams snapshots.
+
+The GUI never calls the worker's methods across threads except :meth:`post` and
+:meth:`ack`, which only touch a ``queue.SimpleQueue`` and ``threading.Event`` objects.
+The worker's :meth:`run` loop (started by ``QThread.started``) then:
+
+1. drains the command inbox (consecutive ``SetDesign`` commands collapse to the last);
+2. while paused, waits on an event with a timeout (commands and acks wake it);
+3. while running, trains a chunk of steps sized to take about 5-10 ms, so pause, stop
+   and edits apply within a few milliseconds;
+4. emits ``snapshot_ready(Snapshot)`` at most every 33 ms and only once the GUI has
+   acknowledged the previous snapshot (at most one in flight); every batch loss since
+   the previous snapshot rides along, so the loss curve has no gaps;
+5. always emits the final state when training stops (pause, epochs limit, target loss,
+   divergence, a single step, reset, an edit while paused), as soon as the GUI has
+   acknowledged the snapshot before it.
+
+Errors: a :class:`PlaygroundError` (an invalid design, unreadable data) pauses training
+and emits ``failed(message)``; the design stays rejected until a valid one arrives. A
+:class:`TrainingDiverged` pauses training, rolls the weights and optimizer state back to
+the last checkpoint (taken at most every 0.25 s while the loss was finite, and when
+training starts) and emits ``diverged(message)``; the step counters are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+from engine.errors import PlaygroundError, TrainingDiverged
+from engine.probes import BoundaryGrid, take_snapshot
+from engine.spec import DesignSpec
+from engine.training import Trainer
+
+SNAPSHOT_INTERVAL_S = 0.033  # at most ~30 snapshots per second
+CHUNK_MIN_S = 0.005  # a chunk of steps should take 5-10 ms
+CHUNK_MAX_S = 0.010
+MAX_CHUNK_STEPS = 4096
+IDLE_WAIT_S = 0.1  # how long a paused worker sleeps between looks at its inbox
+CHECKPOINT_INTERVAL_S = 0.25  # last-good-weights copies for rolling back a divergence
+
+
+# ---------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class SetDesign:
+    """Train this design from now on: same data and structure → new knobs; new layers →
+    rebuild keeping fitting weights; new data or backend → a new Trainer."""
+
+    design: DesignSpec
+    revision: int
+
+
+@dataclass(frozen=True)
+class Play:
+    pass
+
+
+@dataclass(frozen=True)
+class Pause:
+    pass
+
+
+@dataclass(frozen=True)
+class StepBatch:
+    pass
+
+
+@dataclass(frozen=True)
+class StepEpoch:
+    pass
+
+
+@dataclass(frozen=True)
+class Reset:
+    pass
+
+
+@dataclass(frozen=True)
+class Stop:
+    pass
+
+
+Command = SetDesign | Play | Pause | StepBatch | StepEpoch | Reset | Stop
+
+
+class TrainingWorker(QObject):
+    """Owns the Trainer; lives in one QThread for the life of the app (see the module docstring)."""
+
+    snapshot_ready = Signal(object)  # Snapshot
+    state_changed = Signal(str)  # "running" | "paused" | "stopped"
+    failed = Signal(str)
+    diverged = Signal(str)
+    finished = Signal()
+
+    def __init__(self, grid_size: int = 100, snapshot_interval: float = SNAPSHOT_INTERVAL_S):
+        super().__init__()
+        self.grid_size = grid_size
+        self.snapshot_interval = snapshot_interval
+        self._inbox: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._acked = threading.Event()
+        self._acked.set()
+        # Everything below belongs to the worker thread once run() starts.
+        self.trainer: Trainer | None = None
+        self.grid: BoundaryGrid | None = None
+        self.revision = 0
+        self.run_id = 0
+        self.snapshots_emitted = 0
+        self._running = False
+        self._state = "paused"
+        self._status = ""
+        self._error: str | None = None  # why the current design cannot train
+        self._until_epoch: int | None = None  # StepEpoch's goal
+        self._losses: list[float] = []
+        self._dirty = False  # the GUI is owed a snapshot of a stopped state
+        self._chunk = 1
+        self._last_emit = 0.0
+        self._window_t0 = time.perf_counter()
+        self._window_steps = 0
+        self._window_samples = 0
+        self._steps_per_second = 0.0
+        self._samples_per_second = 0.0
+        self._good: tuple[Any, Any, dict[str, Any]] | None = None  # (network, params, optimizer state)
+        self._good_time = 0.0
+
+    # ---------------------------------------------------------------- any thread
+
+    def post(self, command: Command) -> None:
+        """Queue a command for the worker loop (thread-safe)."""
+        self._inbox.put(command)
+        self._wake.set()
+
+    def ack(self) -> None:
+        """The GUI has drawn the last snapshot; the next one may be sent (thread-safe)."""
+        self._acked.set()
+        self._wake.set()
+
+    # ---------------------------------------------------------------- the loop
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            with np.errstate(all="ignore"):  # divergence is detected from the loss, not from warnings
+                self._loop()
+        except Exception as exc:  # a bug: report it instead of killing the thread silently
+            traceback.print_exc()
+            self.failed.emit(f"internal error in the training thread: {type(exc).__name__}: {exc}")
+        finally:
+            self._running = False
+            self._set_state("stopped")
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())  # so the GUI thread may delete this object
+            self.finished.emit()
+
+    def _loop(self) -> None:
+        while True:
+            self._wake.clear()
+            if not self._drain():
+                return
+            if self._running and self.trainer is not None:
+                self._train_chunk()
+                if self._running:
+                    self._maybe_emit()
+            elif self._dirty and self.trainer is not None and self._acked.is_set():
+                self._emit(final=True)
+            else:
+                self._wake.wait(IDLE_WAIT_S)
+
+    def _drain(self) -> bool:
+        """Apply every queued command; False once Stop is seen."""
+        commands: list[Command] = []
+        while True:
+            try:
+                commands.append(self._inbox.get_nowait())
+            except queue.Empty:
+                break
+        for i, command in enumerate(commands):
+            if isinstance(command, Stop):
+                self._stop()
+                return False
+            newer = i + 1 < len(commands) and isinstance(commands[i + 1], SetDesign)
+            if isinstance(command, SetDesign) and newer:
+                continue  # a newer design follows at once: only the last one matters
+            self._guarded(self._apply, command)
+        return True
+
+    def _guarded(self, fn: Any, *args: Any) -> bool:
+        """Run ``fn``; errors pause training and are reported. True when it succeeded."""
+        try:
+            fn(*args)
+            return True
+        except TrainingDiverged as exc:
+            self._on_diverged(exc)
+        except PlaygroundError as exc:
+            self._pause("error")
+            self.failed.emit(str(exc))
+        except Exception as exc:
+            traceback.print_exc()
+            self._pause("error")
+            self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
+        return False
+
+    # ---------------------------------------------------------------- commands
+
+    def _apply(self, command: Command) -> None:
+        if isinstance(command, SetDesign):
+            self.revision = command.revision
+            self._dirty = True
+            try:
+                self._set_design(command.design)
+            except PlaygroundError as exc:
+                self._error = str(exc)
+                raise
+            self._error = None
+        elif isinstance(command, Play):
+            if self._can_train():
+                self._until_epoch = None
+                self._start()
+        elif isinstance(command, Pause):
+            self._pause("paused")
+        elif isinstance(command, StepBatch):
+            if self._can_train():
+                self._pause("stepped")
+                trainer = self.trainer
+                self._record_steps(trainer.global_step, lambda: self._losses.append(trainer.train_step()))
+        elif isinstance(command, StepEpoch):
+            if self._can_train():
+                self._until_epoch = self.trainer.epoch + 1
+                self._start()
+        elif isinstance(command, Reset):
+            self._pause("reset")
+            if self.trainer is not None:
+                self.trainer.reinitialize()
+                self._new_run()
+
+    def _can_train(self) -> bool:
+        """True when there is a valid design to train; else says why (failed) and stays paused."""
+        if self._error is not None:
+            self.failed.emit(self._error)
+            return False
+        return self.trainer is not None  # None only before the first design arrives
+
+    def _set_design(self, design: DesignSpec) -> None:
+        old = self.trainer
+        if old is None or design.data != old.design.data or design.train.backend != old.design.train.backend:
+            same_backend = old is not None and design.train.backend == old.design.train.backend
+            same_data = old is not None and design.data == old.design.data
+            trainer = Trainer(
+                design,
+                backend=old.backend if same_backend else None,
+                dataset=old.dataset if same_data else None,
+            )
+            if old is None or trainer.dataset is not old.dataset:
+                self.grid = BoundaryGrid.for_dataset(trainer.dataset, self.grid_size)
+            self.trainer = trainer
+            self._new_run()
+        elif design.layers != old.design.layers:
+            old.rebuild(design)
+            self._good = None
+        elif design.train != old.design.train:
+            old.set_train(design.train)
+
+    def _new_run(self) -> None:
+        """The history restarts (reset, new data): pending losses belong to the old run."""
+        self.run_id += 1
+        self._losses = []
+        self._good = None
+        self._dirty = True
+
+    def _start(self) -> None:
+        self._running = True
+        self._status = "running"
+        self._chunk = 1
+        self._window_t0 = time.perf_counter()
+        self._window_steps = self._window_samples = 0
+        self._checkpoint(force=True)
+        self._set_state("running")
+
+    def _pause(self, status: str) -> None:
+        if self._running:
+            self._running = False
+            self._until_epoch = None
+        self._status = status
+        self._dirty = True
+        self._set_state("paused")
+
+    def _stop(self) -> None:
+        """Stop: send the final state if the GUI is ready for it, without waiting for an ack."""
+        if self._running:
+            self._running = False
+            self._status = "stopped"
+            self._dirty = True
+        if self._dirty and self.trainer is not None and self._acked.is_set():
+            self._guarded(self._emit, True)
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+    # ---------------------------------------------------------------- training
+
+    def _train_chunk(self) -> None:
+        trainer = self.trainer
+        assert trainer is not None
+        k = self._chunk
+        t0 = time.perf_counter()
+        cut_short = False
+
+        def steps() -> None:
+            nonlocal cut_short
+            losses = self._losses
+            for _ in range(k):
+                epoch = trainer.epoch
+                losses.append(trainer.train_step())
+                if trainer.epoch != epoch and self._epoch_ended():
+                    cut_short = True
+                    return
+
+        ok = self._record_steps(trainer.global_step, steps)
+        dt = time.perf_counter() - t0
+        if ok and not cut_short:
+            if dt < CHUNK_MIN_S:
+                self._chunk = min(k * 2, MAX_CHUNK_STEPS)
+            elif dt > CHUNK_MAX_S:
+                self._chunk = max(1, k // 2)
+
+    def _record_steps(self, step0: int, fn: Any) -> bool:
+        ok = self._guarded(fn)
+        trainer = self.trainer
+        if trainer is not None:
+            done = max(0, trainer.global_step - step0)
+            self._window_steps += done
+            self._window_samples += done * trainer.design.train.batch_size
+        return ok
+
+    def _epoch_ended(self) -> bool:
+        """Pause at the epochs limit, the target loss or StepEpoch's goal; True if it paused."""
+        trainer = self.trainer
+        assert trainer is not None
+        train = trainer.design.train
+        history = trainer.history
+        if self._until_epoch is not None and trainer.epoch >= self._until_epoch:
+            self._pause("stepped")
+            return True
+        if trainer.epoch == train.epochs:
+            self._pause("epochs")
+            return True
+        target = train.target_loss
+        reached = target is not None and history[-1].train_loss <= target
+        if reached and (len(history) < 2 or history[-2].train_loss > target):
+            self._pause("target")  # only when the loss crosses the target, so Play continues after it
+            return True
+        return False
+
+    def _on_diverged(self, exc: TrainingDiverged) -> None:
+        trainer = self.trainer
+        good = self._good
+        if trainer is not None and good is not None and good[0] is trainer.network:
+            _, params, opt_state = good
+            trainer.network.flat_params[...] = trainer.xp.asarray(params)
+            with contextlib.suppress(ValueError):  # the optimizer changed since: keep its state
+                trainer.optimizer.load_state_dict(opt_state)
+        self._pause("diverged")
+        self.diverged.emit(str(exc))
+
+    def _checkpoint(self, force: bool = False) -> None:
+        trainer = self.trainer
+        now = time.perf_counter()
+        if trainer is None or (not force and now - self._good_time < CHECKPOINT_INTERVAL_S):
+            return
+        xp = trainer.xp
+        params = trainer.network.flat_params
+        if not bool(xp.isfinite(params).all()):
+            return
+        self._good = (trainer.network, params.copy(), trainer.optimizer.state_dict())
+        self._good_time = now
+
+    # ---------------------------------------------------------------- snapshots
+
+    def _maybe_emit(self) -> None:
+        if time.perf_counter() - self._last_emit >= self.snapshot_interval and self._acked.is_set():
+            self._guarded(self._emit, False)
+            self._checkpoint()
+
+    def _emit(self, final: bool) -> None:
+        trainer = self.trainer
+        assert trainer is not None
+        now = time.perf_counter()
+        window = now - self._window_t0
+        if self._window_steps and window > 0:
+            self._steps_per_second = self._window_steps / window
+            self._samples_per_second = self._window_samples / window
+        self._window_t0 = now
+        self._window_steps = self._window_samples = 0
+        snap = take_snapshot(
+            trainer,
+            self.grid,
+            self.revision,
+            self._losses,
+            running=self._running,
+            final=final,
+            run=self.run_id,
+            samples_per_second=self._samples_per_second,
+            steps_per_second=self._steps_per_second,
+            evaluate=not self._running,
+            status=self._status if final else "running",
+        )
+        self._losses = []
+        self._dirty = False
+        self._last_emit = now
+        self._acked.clear()
+        self.snapshots_emitted += 1
+        self.snapshot_ready.emit(snap)

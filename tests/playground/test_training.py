@@ -1,0 +1,302 @@
+"""The training worker thread and its controller (playground/training).
+
+Every test goes through the ``ctl`` fixture, which always shuts the thread down. Worker
+attributes (the Trainer) are read only while training is paused and the final snapshot
+has arrived, i.e. while the worker thread is idle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.design_io import load_design
+from engine.probes import Snapshot
+from engine.spec import DesignSpec, LayerSpec
+from playground.training import TrainingController
+
+SPIRAL = Path(__file__).resolve().parents[2] / "assets" / "examples" / "spiral.json"
+TIMEOUT_MS = 20_000
+
+
+def spiral(**train) -> DesignSpec:
+    design = load_design(SPIRAL)
+    return replace(design, train=replace(design.train, backend="numpy", **train))
+
+
+class Harness:
+    """A controller plus everything it emitted."""
+
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+        self.c = TrainingController()
+        self.snaps: list[Snapshot] = []
+        self.states: list[str] = []
+        self.failures: list[str] = []
+        self.divergences: list[str] = []
+        self.c.snapshot_ready.connect(self.snaps.append)
+        self.c.state_changed.connect(self.states.append)
+        self.c.failed.connect(self.failures.append)
+        self.c.diverged.connect(self.divergences.append)
+
+    @property
+    def last(self) -> Snapshot:
+        return self.snaps[-1]
+
+    def wait(self, cond, timeout: int = TIMEOUT_MS) -> None:
+        self.qtbot.waitUntil(cond, timeout=timeout)
+
+    def wait_idle(self) -> Snapshot:
+        """Wait for the final snapshot of a stopped run (the worker is idle afterwards)."""
+        self.wait(lambda: bool(self.snaps) and self.last.final and not self.last.running)
+        return self.last
+
+    def wait_revision(self, revision: int) -> Snapshot:
+        self.wait(lambda: bool(self.snaps) and self.last.revision >= revision and not self.last.running)
+        return self.last
+
+    def start(self, design: DesignSpec) -> Snapshot:
+        self.c.set_design(design)
+        return self.wait_revision(self.c.revision)
+
+    @property
+    def trainer(self):
+        return self.c.worker.trainer
+
+
+@pytest.fixture
+def ctl(qtbot):
+    h = Harness(qtbot)
+    yield h
+    h.c.shutdown()
+    assert h.c.worker is None and h.c._thread is None
+    assert h.c.state == "stopped" or not h.snaps
+
+
+def test_first_design_gives_an_idle_snapshot_with_evaluation(ctl):
+    snap = ctl.start(spiral())
+    assert snap.global_step == 0 and snap.epoch == 0 and snap.history == ()
+    assert snap.boundary.shape == (100, 100) and snap.extent == (-6.0, 6.0, -6.0, 6.0)
+    assert snap.train_loss is not None and snap.test_acc is not None  # evaluated while idle
+    assert snap.revision == ctl.c.revision == 1
+    assert not ctl.c.is_running
+
+
+def test_play_on_spiral_makes_the_loss_fall(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: ctl.c.is_running and bool(ctl.snaps) and ctl.last.epoch >= 30)
+    assert "running" in ctl.states
+    ctl.c.pause()
+    snap = ctl.wait_idle()
+    assert ctl.states[-1] == "paused" and not ctl.c.is_running
+    history = snap.history
+    assert len(history) >= 30
+    assert history[-1].train_loss < history[0].train_loss - 0.03
+    assert snap.status == "paused" and snap.samples_per_second > 0
+
+
+def test_learning_rate_change_is_used_by_the_next_step_and_keeps_weights(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.global_step >= 200)
+    ctl.c.pause()
+    before = ctl.wait_idle()
+    trainer = ctl.trainer
+    params = trainer.network.flat_params.copy()
+    history = len(trainer.history)
+
+    ctl.c.set_design(spiral(learning_rate=0.25))
+    ctl.c.step_batch()
+    ctl.wait(lambda: ctl.last.global_step == before.global_step + 1 and ctl.last.final)
+    after = ctl.last
+    assert after.learning_rate == pytest.approx(0.25)
+    assert ctl.trainer is trainer  # no new trainer, no reset
+    assert trainer.design.train.learning_rate == pytest.approx(0.25)
+    assert len(trainer.history) == history
+    # plain SGD: the step just taken moved the weights by exactly -0.25 * gradient
+    np.testing.assert_allclose(
+        trainer.network.flat_params, params - 0.25 * trainer.network.flat_grads, rtol=1e-5, atol=1e-7
+    )
+
+
+def test_structural_change_keeps_the_unchanged_layers_weights(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.global_step >= 100)
+    ctl.c.pause()
+    before = ctl.wait_idle()
+    trainer = ctl.trainer
+    kept = {lid: trainer.network.layer(lid).params["W"].copy() for lid in ("L1", "L2", "L3")}
+
+    design = spiral()
+    new_layer = LayerSpec("L4", "dense", {"units": 8, "activation": "tanh"})
+    grown = replace(design, layers=(*design.layers[:2], new_layer, design.layers[2]))
+    ctl.c.set_design(grown)
+    snap = ctl.wait_revision(ctl.c.revision)
+    assert ctl.trainer is trainer and snap.global_step == before.global_step
+    assert [layer.id for layer in trainer.network.layers] == ["L1", "L2", "L4", "L3"]
+    for lid, w in kept.items():
+        np.testing.assert_array_equal(trainer.network.layer(lid).params["W"], w)
+    assert snap.boundary is not None and not np.array_equal(snap.boundary, before.boundary)
+
+
+def test_pause_stops_snapshots(ctl, qtbot):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: len(ctl.snaps) >= 4)
+    ctl.c.pause()
+    final = ctl.wait_idle()
+    count = len(ctl.snaps)
+    qtbot.wait(400)
+    assert len(ctl.snaps) == count and ctl.last is final
+    assert final.status == "paused"
+
+
+def test_snapshots_are_throttled_under_a_flood_and_the_final_one_arrives(ctl, qtbot):
+    ctl.start(spiral(epochs=1_000_000))
+    ctl.c.play()
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.running)
+    start = len(ctl.snaps)
+    qtbot.wait(1000)
+    during = len(ctl.snaps) - start
+    ctl.c.pause()
+    final = ctl.wait_idle()
+    assert 3 <= during <= 35
+    assert final.final and not final.running
+    assert ctl.c.worker.snapshots_emitted == len(ctl.snaps)  # every snapshot arrived; none queued up
+
+
+def test_new_losses_have_no_gaps(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.global_step >= 500)
+    ctl.c.pause()
+    ctl.wait_idle()
+    ctl.c.step_batch()
+    ctl.wait(lambda: ctl.last.status == "stepped" and ctl.last.final)
+    ctl.c.step_epoch()
+    epoch = ctl.last.epoch
+    ctl.wait(lambda: ctl.last.epoch == epoch + 1 and ctl.last.final)
+    snap = ctl.last
+    losses = np.concatenate([s.new_losses for s in ctl.snaps])
+    assert len(losses) == snap.global_step
+    np.testing.assert_array_equal(losses, np.asarray(ctl.trainer.step_losses, dtype=np.float32))
+
+
+def test_step_batch_and_step_epoch(ctl):
+    ctl.start(spiral())
+    ctl.c.step_batch()
+    ctl.wait(lambda: ctl.last.global_step == 1 and ctl.last.final)
+    snap = ctl.last
+    assert snap.status == "stepped" and len(snap.new_losses) == 1 and snap.epoch == 0
+    ctl.c.step_epoch()
+    ctl.wait(lambda: ctl.last.epoch == 1 and ctl.last.final)
+    assert ctl.last.global_step == ctl.trainer.steps_per_epoch
+    assert not ctl.c.is_running and ctl.states[-1] == "paused"
+
+
+def test_reset_clears_the_history(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.epoch >= 3)
+    old_run = ctl.last.run
+    ctl.c.reset()
+    ctl.wait(lambda: ctl.last.run > old_run and ctl.last.final)
+    snap = ctl.last
+    assert snap.history == () and snap.epoch == 0 and snap.global_step == 0
+    assert snap.status == "reset" and not ctl.c.is_running
+    assert ctl.trainer.history == [] and ctl.trainer.global_step == 0
+
+
+def test_epochs_limit_pauses_with_a_final_snapshot(ctl):
+    ctl.start(spiral(epochs=3))
+    ctl.c.play()
+    ctl.wait(lambda: ctl.last.status == "epochs")
+    snap = ctl.last
+    assert snap.epoch == 3 and snap.final and not snap.running
+    assert ctl.states[-1] == "paused"
+
+
+def test_a_diverging_design_emits_diverged_and_pauses(ctl, qtbot):
+    # spiral with lr 500: a tanh output and MSE stay bounded, so the output is made linear
+    design = spiral(learning_rate=500.0)
+    layers = (*design.layers[:2], design.layers[2].with_option("activation", "linear"))
+    ctl.start(replace(design, layers=layers))
+    with qtbot.waitSignal(ctl.c.diverged, timeout=TIMEOUT_MS):
+        ctl.c.play()
+    ctl.wait(lambda: ctl.last.status == "diverged" and ctl.last.final)
+    assert ctl.divergences and "learning rate" in ctl.divergences[0]
+    assert not ctl.c.is_running and ctl.states[-1] == "paused"
+    assert np.isfinite(ctl.trainer.network.flat_params).all()  # rolled back to the last good weights
+    assert np.isfinite(ctl.last.boundary).all()
+
+
+def test_an_invalid_design_emits_failed_and_does_not_train(ctl, qtbot):
+    ctl.start(spiral())
+    design = spiral()
+    bad = replace(design, layers=(*design.layers[:2], design.layers[2].with_option("units", 3)))
+    with qtbot.waitSignal(ctl.c.failed, timeout=TIMEOUT_MS):
+        ctl.c.set_design(bad)
+    with qtbot.waitSignal(ctl.c.failed, timeout=TIMEOUT_MS):
+        ctl.c.play()
+    assert not ctl.c.is_running
+    ctl.c.set_design(design)  # a valid design clears the error
+    ctl.c.step_batch()
+    ctl.wait(lambda: ctl.last.revision == ctl.c.revision and ctl.last.global_step == 1)
+
+
+def test_new_data_starts_a_new_run(ctl):
+    first = ctl.start(spiral())
+    design = spiral()
+    xor = replace(design, data=replace(design.data, dataset="xor"))
+    snap = ctl.start(xor)
+    assert snap.run > first.run and snap.dataset is not first.dataset
+    assert snap.global_step == 0
+
+
+def test_shutdown_joins_and_a_later_command_restarts(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: len(ctl.snaps) >= 2)
+    thread = ctl.c._thread
+    ctl.c.shutdown()
+    assert thread.isFinished() and ctl.c.worker is None
+    assert ctl.states[-1] == "stopped" and not ctl.c.is_running
+    ctl.c.shutdown()  # twice is fine
+    ctl.c.step_batch()  # starts a new thread with the same design
+    ctl.wait(lambda: ctl.last.global_step == 1 and ctl.last.final)
+
+
+def test_toggle_switches_between_running_and_paused(ctl):
+    ctl.start(spiral(epochs=1_000_000))
+    ctl.c.toggle()
+    assert ctl.c.is_running
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.running)
+    ctl.c.toggle()
+    assert not ctl.c.is_running
+    ctl.wait_idle()
+    assert ctl.states[-2:] == ["running", "paused"]
+
+
+def test_an_invalid_first_design_reports_and_never_trains(ctl, qtbot):
+    design = spiral()
+    bad = replace(design, layers=(*design.layers[:2], design.layers[2].with_option("units", 3)))
+    with qtbot.waitSignal(ctl.c.failed, timeout=TIMEOUT_MS):
+        ctl.c.set_design(bad)
+    with qtbot.waitSignal(ctl.c.failed, timeout=TIMEOUT_MS):
+        ctl.c.play()
+    assert not ctl.c.is_running and ctl.snaps == []
+    assert "3 units" in ctl.failures[0]
+
+
+def test_reaching_the_target_loss_pauses(ctl):
+    ctl.start(spiral(target_loss=0.99))  # epoch 1 is above it, a later epoch crosses it
+    ctl.c.play()
+    ctl.wait(lambda: ctl.last.status == "target")
+    snap = ctl.last
+    assert snap.final and not snap.running and not ctl.c.is_running
+    assert snap.history[-1].train_loss <= 0.99 < snap.history[-2].train_loss
