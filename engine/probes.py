@@ -26,7 +26,9 @@ image covers exactly ``extent``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -77,6 +79,9 @@ class Snapshot:
     n_classes: int = 0
     status: str = ""  # "running" | "paused" | "epochs" | "target" | "diverged" | "stepped" | "reset" | ...
     dataset: Dataset | None = None  # the run's data (immutable; shared, never copied)
+    # results of the registered probes (name -> host arrays/values); a missing name means
+    # "no new value this time" and the view keeps what it shows
+    extras: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -262,6 +267,8 @@ def take_snapshot(
     steps_per_second: float = 0.0,
     evaluate: bool = False,
     status: str = "",
+    probes: Mapping[str, Probe] | None = None,
+    final_probes: bool = False,
 ) -> Snapshot:
     """Copy what the GUI shows out of ``trainer`` (call it in the trainer's thread).
 
@@ -315,7 +322,47 @@ def take_snapshot(
         n_classes=int(ds.n_classes),
         status=status,
         dataset=ds,
+        extras=run_probes(trainer, probes or {}, final_probes),
     )
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A view's read-out of the trainer, run in the training thread at the snapshot rate.
+
+    ``fn(trainer)`` returns host (NumPy) data that the view draws; it must copy what it
+    returns. ``min_interval`` (seconds) lets a costly probe run less often than the
+    snapshots; it always runs for a final snapshot (pause, step, end of training).
+    """
+
+    fn: Callable[[Trainer], Any]
+    min_interval: float = 0.0
+
+
+_LAST_RUN: dict[int, float] = {}
+
+
+def run_probes(trainer: Trainer, probes: Mapping[str, Probe], final: bool) -> dict[str, Any]:
+    """Call each due probe; a failing probe is reported under ``name`` as an Exception-free message."""
+    out: dict[str, Any] = {}
+    now = time.perf_counter()
+    for name, probe in probes.items():
+        key = id(probe)
+        if not final and now - _LAST_RUN.get(key, -1e9) < probe.min_interval:
+            continue
+        _LAST_RUN[key] = now
+        try:
+            out[name] = probe.fn(trainer)
+        except Exception as exc:
+            out[name] = ProbeFailure(f"{type(exc).__name__}: {exc}")
+    return out
+
+
+@dataclass(frozen=True)
+class ProbeFailure:
+    """What a view receives instead of data when its probe raised."""
+
+    message: str
 
 
 def _opt_float(v: Any) -> float | None:

@@ -13,6 +13,8 @@ carry the revision the worker had applied, so views can drop stale ones.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from engine.probes import Snapshot
@@ -23,6 +25,7 @@ from playground.training.worker import (
     Play,
     Reset,
     SetDesign,
+    SetProbes,
     StepBatch,
     StepEpoch,
     Stop,
@@ -43,6 +46,7 @@ class TrainingController(QObject):
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._design: DesignSpec | None = None
+        self._probes: dict[str, Any] = {}
         self._revision = 0
         self._running = False
         self._state = "paused"
@@ -80,6 +84,15 @@ class TrainingController(QObject):
         self._revision += 1
         if not self._ensure_worker():  # a fresh worker has been sent the design already
             self._post(SetDesign(design, self._revision))
+
+    def set_probe(self, name: str, probe: Any) -> None:
+        """Register (or with None remove) a view's probe; it runs with every snapshot in the worker."""
+        if probe is None:
+            self._probes.pop(name, None)
+        else:
+            self._probes[name] = probe
+        if self._worker is not None:
+            self._worker.post(SetProbes(dict(self._probes)))
 
     def play(self) -> None:
         if self._design is not None:
@@ -141,6 +154,8 @@ class TrainingController(QObject):
         worker.failed.connect(self._on_failed)
         worker.diverged.connect(self._on_diverged)
         self._worker, self._thread = worker, thread
+        if self._probes:
+            worker.post(SetProbes(dict(self._probes)))
         if self._design is not None:
             worker.post(SetDesign(self._design, self._revision))
         thread.start()

@@ -86,11 +86,18 @@ class Reset:
 
 
 @dataclass(frozen=True)
+class SetProbes:
+    """Replace the probes run with every snapshot (name -> engine.probes.Probe)."""
+
+    probes: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Stop:
     pass
 
 
-Command = SetDesign | Play | Pause | StepBatch | StepEpoch | Reset | Stop
+Command = SetDesign | SetProbes | Play | Pause | StepBatch | StepEpoch | Reset | Stop
 
 
 class TrainingWorker(QObject):
@@ -132,6 +139,7 @@ class TrainingWorker(QObject):
         self._samples_per_second = 0.0
         self._good: tuple[Any, Any, dict[str, Any]] | None = None  # (network, params, optimizer state)
         self._good_time = 0.0
+        self.probes: dict[str, Any] = {}
 
     # ---------------------------------------------------------------- any thread
 
@@ -214,7 +222,10 @@ class TrainingWorker(QObject):
     # ---------------------------------------------------------------- commands
 
     def _apply(self, command: Command) -> None:
-        if isinstance(command, SetDesign):
+        if isinstance(command, SetProbes):
+            self.probes = dict(command.probes)
+            self._dirty = True
+        elif isinstance(command, SetDesign):
             self.revision = command.revision
             self._dirty = True
             try:
@@ -416,6 +427,8 @@ class TrainingWorker(QObject):
             steps_per_second=self._steps_per_second,
             evaluate=not self._running,
             status=self._status if final else "running",
+            probes=self.probes,
+            final_probes=final,
         )
         self._losses = []
         self._dirty = False

@@ -300,3 +300,40 @@ def test_reaching_the_target_loss_pauses(ctl):
     snap = ctl.last
     assert snap.final and not snap.running and not ctl.c.is_running
     assert snap.history[-1].train_loss <= 0.99 < snap.history[-2].train_loss
+
+
+def test_registered_probes_run_in_the_worker_and_reach_the_gui(qtbot) -> None:
+    import threading
+
+    from engine.probes import Probe, ProbeFailure
+    from playground.training.controller import TrainingController
+
+    seen_threads = []
+
+    def weights_probe(trainer):
+        seen_threads.append(threading.get_ident())
+        return trainer.network.layer("L1").params["W"].copy()
+
+    def broken_probe(trainer):
+        raise RuntimeError("boom")
+
+    controller = TrainingController()
+    try:
+        controller.set_probe("w", Probe(weights_probe))
+        controller.set_probe("broken", Probe(broken_probe))
+        controller.set_design(spiral())
+        got = []
+        controller.snapshot_ready.connect(lambda s: got.append(s))
+        controller.step_batch()
+        qtbot.waitUntil(lambda: any("w" in s.extras for s in got), timeout=10000)
+        snap = next(s for s in got if "w" in s.extras)
+        assert snap.extras["w"].shape == (2, 8)
+        assert isinstance(snap.extras["broken"], ProbeFailure) and "boom" in snap.extras["broken"].message
+        assert threading.get_ident() not in seen_threads  # computed in the training thread
+        controller.set_probe("w", None)
+        got.clear()
+        controller.step_batch()
+        qtbot.waitUntil(lambda: bool(got), timeout=10000)
+        assert "w" not in got[-1].extras
+    finally:
+        controller.shutdown()
