@@ -243,8 +243,8 @@ class Network:
         self.initialize(reuse)
         for layer in self.all_layers():
             layer.bind()
-        if self.layers and hasattr(self.layers[0], "need_input_grad"):
-            self.layers[0].need_input_grad = False
+        self._backward_layers = self._plan_backward()
+        self._fold_relu_into_pooling()
         self._l1, self._l2 = self._regularisation_vectors()
 
     # -- structure ------------------------------------------------------------------
@@ -268,6 +268,41 @@ class Network:
     @property
     def output_layer(self) -> Layer:
         return self.layers[-1]
+
+    def _plan_backward(self) -> list[Layer]:
+        """The layers backward must visit, last first.
+
+        Nothing before the first layer with parameters needs a gradient (the data has none,
+        and those layers have no weights), so backward stops at that layer and that layer
+        skips its input gradient: e.g. Flatten → Dense no longer computes dL/dx of the
+        784-wide input (a third of the MLP's GEMM work).
+        """
+        def has_params(layer: Layer) -> bool:
+            return bool(layer.params) or any(has_params(sub) for sub in layer.sublayers())
+
+        first = next((i for i, layer in enumerate(self.layers) if has_params(layer)), len(self.layers))
+        if first < len(self.layers) and hasattr(self.layers[first], "need_input_grad"):
+            self.layers[first].need_input_grad = False
+        return list(reversed(self.layers[first:]))
+
+    def _fold_relu_into_pooling(self) -> None:
+        """ReLU (with no learned slope) directly followed by MaxPool2D: the pool's backward applies
+        the ReLU derivative on its (4x smaller) output, and the ReLU layer skips its own.
+
+        Exact: the pool routes each window's gradient to one input a = relu(z) equal to the
+        window's maximum y, and relu'(z) there is (z > 0) = (a > 0) = (y > 0).
+        """
+        for before, pool in zip(self.layers[:-1], self.layers[1:], strict=True):
+            act = getattr(before, "act", None)
+            if (
+                hasattr(pool, "fold_relu")
+                and act is not None
+                and act.name == "relu"
+                and act.slope is None
+                and not getattr(before, "skip_activation_grad", True)
+            ):
+                before.skip_activation_grad = True
+                pool.fold_relu = True
 
     # -- parameters -----------------------------------------------------------------
     def initialize(self, reuse: dict[str, np.ndarray] | None = None) -> None:
@@ -385,9 +420,9 @@ class Network:
         return h
 
     def backward(self, dout: Array) -> None:
-        """Backpropagate dL/d(output); fills ``flat_grads``."""
+        """Backpropagate dL/d(output); fills ``flat_grads`` (see ``_plan_backward``)."""
         g = dout
-        for layer in reversed(self.layers):
+        for layer in self._backward_layers:
             g = layer.backward(g)
 
     def predict(self, x: np.ndarray, batch: int = 4096) -> np.ndarray:

@@ -76,6 +76,7 @@ class Optimizer:
         self.size = size
         xp = self.xp
         self.state: dict[str, Array] = {n: xp.zeros(size, dtype=xp.float32) for n in self.state_names}
+        self._states = [self.state[n] for n in self.state_names]  # in _update's argument order
         self._chunk = CHUNK if xp is np and size > CHUNK else size
         self._scratch = [xp.empty(self._chunk, dtype=xp.float32) for _ in range(self.scratch_count)]
 
@@ -89,7 +90,7 @@ class Optimizer:
             )
         self.t += 1
         c = self._coefficients(hp)
-        states = [self.state[n] for n in self.state_names]
+        states = self._states
         if self.size <= self._chunk:
             self._update(params, grads, *self._scratch, *states, c=c)
         else:

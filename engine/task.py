@@ -40,7 +40,7 @@ class TaskCoding:
             t = t * (1.0 - self.low) + self.low
         return t
 
-    def predict_classes(self, xp, outputs):  # noqa: ANN001, ANN201 - numpy or cupy arrays
+    def predict_classes(self, xp, outputs):
         """(N, units) outputs -> (N,) predicted class indices."""
         if self.units == 1:
             return (outputs[:, 0] > self.threshold).astype(np.int64)

@@ -29,6 +29,8 @@ from engine.task import TaskCoding
 
 Array = Any
 
+EVAL_BATCH_FLOATS = 2048 * 4096  # activation floats per inference batch (32 MiB of float32)
+
 
 @dataclass(frozen=True)
 class EpochRecord:
@@ -192,22 +194,36 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             return self._train_step()
 
+    def train_steps(self, n: int, stop_at_epoch_end: bool = True) -> list[float]:
+        """Up to ``n`` mini-batches, as ``n`` calls of ``train_step`` would run them; returns their losses.
+
+        Cheaper per step for tiny networks: the floating-point error state is entered once
+        for the whole chunk (a few microseconds, ~10 % of a Playground-size step). With
+        ``stop_at_epoch_end`` it returns right after the step that finished an epoch.
+        """
+        losses: list[float] = []
+        epoch = self.epoch
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for _ in range(n):
+                losses.append(self._train_step())
+                if stop_at_epoch_end and self.epoch != epoch:
+                    break
+        return losses
+
     def _train_step(self) -> float:
         idx = self._next_indices()
         t0 = time.perf_counter()
         xp = self.xp
         net = self.network
         train = self.design.train
-        if self.backend.name == "numpy":
-            x = self.x_train.take(idx, axis=0)
-            t = self.t_train.take(idx, axis=0)
-        else:
-            gidx = xp.asarray(idx)
-            x = self.x_train.take(gidx, axis=0)
-            t = self.t_train.take(gidx, axis=0)
+        gidx = idx if self.backend.name == "numpy" else xp.asarray(idx)  # the indices on the device
+        x = self.x_train.take(gidx, axis=0)
+        t = self.t_train.take(gidx, axis=0)
         y = net.forward(x, training=True)
         fused = self._fused
-        if fused is None:
+        if fused is None and train.loss == "mse":
+            loss, dy = _mse_value_and_grad(y, t)
+        elif fused is None:
             loss_fn = LOSS_FUNCTIONS[train.loss]
             loss = loss_fn.value(xp, y, t, train.huber_delta)
             dy = loss_fn.grad(xp, y, t, train.huber_delta)
@@ -228,8 +244,8 @@ class Trainer:
         self.optimizer.step(net.flat_params, net.flat_grads, train)
         if self.labels_train is not None:
             pred = self.coding.predict_classes(xp, y)
-            labels = self.labels_train.take(idx if self.backend.name == "numpy" else xp.asarray(idx))
-            self._epoch_correct += int((pred == labels).sum())
+            labels = self.labels_train.take(gidx)
+            self._epoch_correct += int(xp.count_nonzero(pred == labels))
         self._epoch_seconds += time.perf_counter() - t0
         self._epoch_loss_sum += loss * len(idx)
         self._epoch_seen += len(idx)
@@ -264,7 +280,7 @@ class Trainer:
         """Run the rest of the current epoch and return its record."""
         start = self.epoch
         while self.epoch == start:
-            self.train_step()
+            self.train_steps(self.steps_per_epoch)
         return self.history[-1]
 
     def train_epochs(self, n: int) -> list[EpochRecord]:
@@ -275,10 +291,20 @@ class Trainer:
         """Network outputs for a whole split, in inference mode, on the backend."""
         x = self.x_train if split == "train" else self.x_test
         net = self.network
-        batch = 2048
+        batch = self._eval_batch()
         if len(x) <= batch:
             return net.forward(x, training=False)
         return self.xp.concatenate([net.forward(x[i:i + batch], training=False) for i in range(0, len(x), batch)])
+
+    def _eval_batch(self) -> int:
+        """Samples per inference batch: at most 2048, and few enough that the batch's
+        activations stay within EVAL_BATCH_FLOATS (a conv net's im2col columns for 2048
+        MNIST images are about 70 MB; batches of a few hundred stay in cache and run 3-4x
+        faster, with the same outputs). Dense networks of up to 4096 activations per
+        sample keep the full 2048.
+        """
+        per_sample = max(1, sum(layer.info.activation_floats for layer in self.network.layers))
+        return max(64, min(2048, EVAL_BATCH_FLOATS // per_sample))
 
     def evaluate(self, split: str = "test") -> tuple[float, float | None]:
         """(mean loss, accuracy or None) over a whole split."""
@@ -308,6 +334,18 @@ class Trainer:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Host outputs for host inputs (e.g. a decision-boundary grid)."""
         return self.network.predict(x)
+
+
+def _mse_value_and_grad(y: Array, t: Array) -> tuple[float, Array]:
+    """The "mse" loss's value and gradient from one difference array (fewer calls per step).
+
+    The same numbers as ``LOSS_FUNCTIONS["mse"]``: mean((y - t)^2) summed the way ``mean``
+    sums, and 2 (y - t) / y.size.
+    """
+    e = y - t
+    loss = float((e * e).sum() / e.size)
+    e *= 2.0 / e.size
+    return loss, e
 
 
 def load_design_for_training(design: DesignSpec, epochs: int | None, seed: int | None) -> DesignSpec:
