@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,6 +29,8 @@ from engine.spec import DesignSpec, TrainSpec
 from engine.task import TaskCoding
 
 Array = Any
+
+STEP_LOSS_HISTORY = 200_000  # batch losses kept by the trainer (and saved in snapshots)
 
 EVAL_BATCH_FLOATS = 2048 * 4096  # activation floats per inference batch (32 MiB of float32)
 
@@ -86,7 +89,8 @@ class Trainer:
         self.xp = backend.xp
         self.design = design
         self.history: list[EpochRecord] = []
-        self.step_losses: list[float] = []  # every batch's loss since the start (for live curves)
+        # the most recent batch losses (bounded: a long classroom run must not fill the memory)
+        self.step_losses: deque[float] = deque(maxlen=STEP_LOSS_HISTORY)
         self.epoch = 0  # finished epochs
         self.global_step = 0
         self._shuffle_rng = np.random.default_rng(design.train.seed + 1)
