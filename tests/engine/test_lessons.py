@@ -399,8 +399,8 @@ def test_batch_size_trades_noise_for_updates(lessons: dict[str, Lesson]) -> None
     assert records[-1].test_acc is not None and records[-1].test_acc >= 0.85
     trainer10, records = _train(ten.design, 30)
     assert records[-1].test_acc is not None and records[-1].test_acc >= 0.93
-    noise1 = np.std(trainer1.step_losses[-250:])
-    noise10 = np.std(trainer10.step_losses[-25:])
+    noise1 = np.std(list(trainer1.step_losses)[-250:])
+    noise10 = np.std(list(trainer10.step_losses)[-25:])
     assert noise1 > 3 * noise10
     trainer250, records = _train(whole.design, 30)
     assert trainer250.global_step == 30
