@@ -1,6 +1,10 @@
-"""Start the desktop app: ``playground [FILE] [--screenshot OUT.png] [--train-seconds S] [--size WxH]``.
+"""Start the desktop app: ``playground [FILE] [--lang ko|en] [--presentation] [--screenshot OUT.png] ...``.
 
 Without FILE the default design (``assets/examples/spiral.json``) opens, ready to train.
+``--lang`` picks the interface language for this run (otherwise the one chosen in
+View ▸ Language, else the system's; see :mod:`playground.i18n`). ``--presentation``
+starts in presentation mode (:mod:`playground.presentation`); without it the app starts
+in presentation mode only if it was left in it (not for ``--screenshot`` runs).
 ``--screenshot`` shows the window, optionally trains for S seconds, grabs the whole
 window to a PNG and exits (works with ``QT_QPA_PLATFORM=offscreen``).
 ``PLAYGROUND_TIMING=1`` prints the time from process start to the window being shown.
@@ -55,37 +59,37 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         help="with --screenshot: train this many seconds first",
     )
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x800")
+    parser.add_argument(
+        "--lang",
+        type=str.lower,
+        choices=("ko", "en"),
+        help="interface language for this run (default: the one chosen in View > Language, else the system's)",
+    )
+    parser.add_argument(
+        "--presentation", action="store_true", help="start in presentation mode (full screen, large text)"
+    )
     return parser.parse_known_args(argv)
 
 
-def _install_translations(app: object) -> None:
-    """Load the app's and Qt's translations for the system locale, when they exist."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+def _install_language(app: object, cli_language: str | None) -> str:
+    """Korean font fallback, then the translators of the chosen language (before any widget exists)."""
+    from playground import i18n
+    from playground.settings import Settings
 
-    locale = QLocale.system()
-    folder = REPO_ROOT / "assets" / "translations"
-    keep = []
-    qt_tr = QTranslator(app)  # type: ignore[arg-type]
-    if qt_tr.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_tr)  # type: ignore[attr-defined]
-        keep.append(qt_tr)
-    if folder.is_dir():
-        own = QTranslator(app)  # type: ignore[arg-type]
-        if own.load(locale, "playground", "_", str(folder)):
-            app.installTranslator(own)  # type: ignore[attr-defined]
-            keep.append(own)
+    i18n.install_fonts(app)  # type: ignore[arg-type]
+    language = i18n.resolve_language(cli_language, Settings())
+    i18n.install_language(app, language)  # type: ignore[arg-type]
+    return i18n.current_language()
 
 
-def _install_fonts() -> None:
-    """Register bundled fonts (e.g. a Korean font in assets/fonts) so Hangul never renders as boxes."""
-    folder = REPO_ROOT / "assets" / "fonts"
-    if not folder.is_dir():
-        return
-    from PySide6.QtGui import QFontDatabase
+def _install_extras(window: object) -> None:
+    """View > Language, presentation mode, high-contrast maps and Help > Keyboard Shortcuts."""
+    from playground.i18n import install_language_menu
+    from playground.presentation import install_help, install_presentation
 
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
-            QFontDatabase.addApplicationFont(str(path))
+    install_language_menu(window)
+    install_presentation(window)  # type: ignore[arg-type]
+    install_help(window)  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,13 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("nn-playground")
     QCoreApplication.setApplicationName("Neural Network Playground")
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="w", foreground="k")
-    _install_translations(app)
-    _install_fonts()
+    _install_language(app, args.lang)
 
     from playground.main_window import MainWindow
 
     marks.append(("app modules imported", process_age()))
     window = MainWindow()
+    _install_extras(window)
     marks.append(("window built", process_age()))
     window.load_initial(args.file)
     marks.append(("design opened", process_age()))
@@ -128,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             window.resize(1280, 800)
     window.show()
+    if args.presentation or (args.screenshot is None and window.settings.presentation_mode()):
+        # with --size the window keeps that size (e.g. a 1920x1080 screenshot on any screen)
+        window.presentation.set_active(True, full_screen=args.size is None, remember=False)
 
     if timing:
         marks.append(("show() called", process_age()))

@@ -1,4 +1,9 @@
-"""App preferences in QSettings: recent files and window geometry. Never design state.
+"""App preferences in QSettings: recent files, window geometry, language, presentation. Never design state.
+
+Keys: ``recentFiles``, ``window/geometry``, ``window/state``, ``lastDirectory``,
+``ui/language`` ("" = follow the system locale, else ``en`` or ``ko``),
+``ui/presentationMode`` (bool: the app was left in presentation mode) and
+``ui/highContrastMaps`` (bool: the plots use the high-contrast colour maps).
 
 ``PLAYGROUND_SETTINGS_FILE`` (an .ini path) redirects everything to one file, which the
 tests use so that they never touch the person's real preferences.
@@ -74,5 +79,33 @@ class Settings:
     def set_last_directory(self, path: str | os.PathLike[str]) -> None:
         self._q.setValue("lastDirectory", str(Path(path)))
 
+    # -- interface ------------------------------------------------------------------
+    def language(self) -> str:
+        """The language the person chose ("en", "ko"), or "" to follow the system locale."""
+        value = self._q.value("ui/language", "")
+        return str(value) if value else ""
+
+    def set_language(self, language: str) -> None:
+        self._q.setValue("ui/language", language or "")
+
+    def presentation_mode(self) -> bool:
+        return _as_bool(self._q.value("ui/presentationMode", False))
+
+    def set_presentation_mode(self, on: bool) -> None:
+        self._q.setValue("ui/presentationMode", bool(on))
+
+    def high_contrast_maps(self) -> bool:
+        return _as_bool(self._q.value("ui/highContrastMaps", False))
+
+    def set_high_contrast_maps(self, on: bool) -> None:
+        self._q.setValue("ui/highContrastMaps", bool(on))
+
     def sync(self) -> None:
         self._q.sync()
+
+
+def _as_bool(value: object) -> bool:
+    """QSettings' IniFormat gives booleans back as the strings "true" / "false"."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
