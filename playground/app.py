@@ -82,11 +82,13 @@ def _install_language(app: object, cli_language: str | None) -> str:
     return i18n.current_language()
 
 
-def _install_extras(window: object) -> None:
-    """View > Language, presentation mode, high-contrast maps and Help > Keyboard Shortcuts."""
+def _install_extras(window: object, autosave: bool = True) -> None:
+    """Analysis views, lessons, exports, autosave; View > Language, presentation mode, Help > Shortcuts."""
+    from playground.extras import install_extras
     from playground.i18n import install_language_menu
     from playground.presentation import install_help, install_presentation
 
+    install_extras(window, autosave=autosave)
     install_language_menu(window)
     install_presentation(window)  # type: ignore[arg-type]
     install_help(window)  # type: ignore[arg-type]
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
     marks.append(("app modules imported", process_age()))
     window = MainWindow()
-    _install_extras(window)
+    _install_extras(window, autosave=args.screenshot is None)
     marks.append(("window built", process_age()))
     window.load_initial(args.file)
     marks.append(("design opened", process_age()))

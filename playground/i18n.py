@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
-from PySide6.QtGui import QAction, QActionGroup, QFontDatabase, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QFontDatabase, QFontInfo, QUndoStack
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -156,16 +156,22 @@ _fonts_registered = False
 def install_fonts(app: QApplication | None = None) -> list[str]:
     """Register the bundled fonts and let Hangul fall back to Nanum Gothic; returns the app's families."""
     global _fonts_registered
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    # Resolve the generic default ("Sans Serif") to a real family BEFORE registering Nanum:
+    # afterwards fontconfig may map the generic name to Nanum Gothic, whose Latin extras
+    # (subscripts such as x₁) render poorly.
+    latin = QFontInfo(QApplication.font()).family() if app is not None else ""
     if not _fonts_registered and FONTS_DIR.is_dir():
         for path in sorted(FONTS_DIR.iterdir()):
             if path.suffix.lower() in (".ttf", ".otf", ".ttc"):
                 QFontDatabase.addApplicationFont(str(path))
         _fonts_registered = True
-    app = app or QApplication.instance()  # type: ignore[assignment]
     if app is None:
         return []
     font = QApplication.font()
     families = list(font.families()) or [font.family()]
+    if latin and latin != KOREAN_FAMILY:
+        families = [latin]
     if KOREAN_FAMILY in QFontDatabase.families() and KOREAN_FAMILY not in families:
         font.setFamilies([*families, KOREAN_FAMILY])
         QApplication.setFont(font)

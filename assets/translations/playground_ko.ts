@@ -402,6 +402,69 @@
     </message>
 </context>
 <context>
+    <name>Extras</name>
+    <message>
+        <source>Lessons</source>
+        <translation>수업</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Network diagram as image…</source>
+        <translation>신경망 그림을 이미지로…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
+    </message>
+    <message>
+        <source>Export diagram</source>
+        <translation>그림 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>PyTorch script…</source>
+        <translation>PyTorch 스크립트…</translation>
+    </message>
+    <message>
+        <source>Python script (*.py)</source>
+        <translation>파이썬 스크립트 (*.py)</translation>
+    </message>
+    <message>
+        <source>Keras script…</source>
+        <translation>Keras 스크립트…</translation>
+    </message>
+    <message>
+        <source>ONNX model…</source>
+        <translation>ONNX 모델…</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 모델 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 파일을 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Saved the diagram to %1</source>
+        <translation>그림을 %1에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Opened the lesson design “%1”</source>
+        <translation>수업 설계 “%1”을(를) 열었습니다</translation>
+    </message>
+</context>
+<context>
     <name>GradientFlowView</name>
     <message>
         <source>Gradient flow</source>

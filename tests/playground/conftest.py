@@ -34,6 +34,8 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh QSettings .ini per test (never the person's real preferences)."""
     path = tmp_path / "settings.ini"
     monkeypatch.setenv("PLAYGROUND_SETTINGS_FILE", str(path))
+    # autosave copies go to the test's own folder, never the person's data folder
+    monkeypatch.setenv("PLAYGROUND_AUTOSAVE_DIR", str(tmp_path / "autosave"))
     return path
 
 
