@@ -301,7 +301,8 @@ def test_hangul_renders_with_the_bundled_nanum_gothic(qapp: Any, english_after: 
         return image
 
     def ink(image: QImage) -> int:
-        return sum(image.pixelColor(x, y).lightness() < 128 for x in range(image.width()) for y in range(image.height()))
+        w, h = image.width(), image.height()
+        return sum(image.pixelColor(x, y).lightness() < 128 for x in range(w) for y in range(h))
 
     # Latin text keeps a real Latin family (subscripts such as x₁ render in it, not in Nanum) ...
     assert QFontInfo(QApplication.font()).family() != "NanumGothic"
