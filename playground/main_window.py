@@ -1,16 +1,24 @@
 """The main window: wires the document, the training controller and the widgets together.
 
-Layout: the palette and the data panel on the left, the network editor above the plot
+Layout: the palette and the data panel on the left, the network editor above the view
 tabs (``viewTabs``) in the centre, the layer inspector and the training panel on the
 right; a toolbar for play/pause (F5), step (F6, Ctrl+F6), reset (F7), undo and redo;
-a status bar with epoch, losses, accuracy, speed and backend. No logic lives here
-beyond wiring: edits go through :class:`~playground.document.DesignDocument`,
-training through :class:`~playground.training.controller.TrainingController`.
+a status bar with epoch, losses, accuracy, speed and backend. The first view tab shows,
+side by side, the decision boundary with the data points and the loss/accuracy curves,
+live while training runs (TF Playground style); other views add tabs with
+:meth:`MainWindow.add_view`. The editor's neuron diagram shows every neuron's output
+and every weight live (:class:`~playground.widgets.neuron_view.NeuronLiveView`).
+
+No logic lives here beyond wiring: edits go through
+:class:`~playground.document.DesignDocument`, training through
+:class:`~playground.training.controller.TrainingController`, and every snapshot goes
+to the plots, the neuron diagram and the status bar.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +49,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine import catalog
 from engine.errors import PlaygroundError
 from engine.spec import DesignSpec
 from playground.document import DesignDocument
+from playground.plots.live_page import LivePlotsPage
 from playground.settings import Settings
 from playground.widgets.data_panel import DataPanel
 from playground.widgets.inspector import LayerInspector
 from playground.widgets.network_editor import NetworkEditor
+from playground.widgets.neuron_view import NeuronLiveView
 from playground.widgets.palette import LayerPalette
 from playground.widgets.train_panel import TrainPanel
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DESIGN = REPO_ROOT / "assets" / "examples" / "spiral.json"
+BOUNDARY_INTERVAL_S = 1.0 / 15.0  # redraws of the decision boundary while training runs
 
 
 def _fmt_loss(value: float | None) -> str:
@@ -165,17 +177,13 @@ class MainWindow(QMainWindow):
         self.view_tabs.setObjectName("viewTabs")
         self.view_tabs.setDocumentMode(True)
         self.view_tabs.setMinimumHeight(160)
-        self._placeholder = QLabel(
-            self.tr(
-                "Press Play (F5) to train the network.\nThe decision boundary and the loss curves "
-                "appear here."
-            ),
-            self.view_tabs,
+        self.live_page = LivePlotsPage(self.view_tabs)
+        self.boundary_plot = self.live_page.boundary
+        self.loss_plot = self.live_page.loss
+        self.view_tabs.addTab(self.live_page, self.tr("Boundary and loss"))
+        self.view_tabs.setTabToolTip(
+            0, self.tr("The network's output over the input plane with the data, and the loss curves")
         )
-        self._placeholder.setObjectName("viewPlaceholder")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setStyleSheet("color: #5B6670; font-size: 12pt;")
-        self.view_tabs.addTab(self._placeholder, self.tr("Plots"))
         self.central_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.central_splitter.setObjectName("centralSplitter")
         self.central_splitter.setChildrenCollapsible(False)
@@ -184,15 +192,12 @@ class MainWindow(QMainWindow):
         self.central_splitter.setStretchFactor(0, 4)
         self.central_splitter.setStretchFactor(1, 5)
         self.setCentralWidget(self.central_splitter)
+        self.neuron_view = NeuronLiveView(self.editor, self.controller, self)
+        self._applied_spec: DesignSpec | None = None
+        self._boundary_drawn = 0.0
 
     def add_view(self, widget: QWidget, title: str) -> int:
-        """Add a plot tab to ``viewTabs`` (the placeholder tab goes away with the first one)."""
-        if self._placeholder is not None:
-            index = self.view_tabs.indexOf(self._placeholder)
-            if index >= 0:
-                self.view_tabs.removeTab(index)
-            self._placeholder.deleteLater()
-            self._placeholder = None
+        """Add a view tab to ``viewTabs`` (after the boundary-and-loss tab); returns its index."""
         return self.view_tabs.addTab(widget, title)
 
     def _dock(self, name: str, title: str, widget: QWidget, scroll: bool) -> QDockWidget:
@@ -461,6 +466,7 @@ class MainWindow(QMainWindow):
         self.neurons_action.toggled.connect(self.editor.set_neurons_visible)
         self.about_action.triggered.connect(self._on_about_triggered)
         self.controller.snapshot_ready.connect(self._on_controller_snapshot)
+        self.neuron_view.message.connect(self._set_message)
         self.controller.state_changed.connect(self._on_controller_state_changed)
         self.controller.failed.connect(self._on_controller_failed)
         self.controller.diverged.connect(self._on_controller_diverged)
@@ -491,7 +497,7 @@ class MainWindow(QMainWindow):
             return False
         self.settings.add_recent_file(path)
         self.settings.set_last_directory(Path(path).resolve().parent)
-        self.controller.reset()
+        self._reset_training()
         self._set_message(self.tr("Opened %1").replace("%1", Path(path).name))
         return True
 
@@ -518,7 +524,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         self.document.new()
-        self.controller.reset()
+        self._reset_training()
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -546,7 +552,7 @@ class MainWindow(QMainWindow):
             return
         # an example opens as a new, unsaved design so the shipped file is never overwritten
         self.document.load_spec(spec)
-        self.controller.reset()
+        self._reset_training()
         self._set_message(
             self.tr("Opened the example “%1”").replace("%1", spec.name or dialog.selected_path.stem)
         )
@@ -624,7 +630,34 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_play_enabled()
         self._training_message = ""
+        old, self._applied_spec = self._applied_spec, spec
         self.controller.set_design(spec)
+        revision = self.controller.revision
+        if old is None or spec.data != old.data:
+            self._show_data(spec, revision)
+        elif spec.layers != old.layers:
+            # pictures of the network before this edit must not come back over the new one
+            self.boundary_plot.set_min_revision(revision)
+            self.neuron_view.set_min_revision(revision)
+
+    def _show_data(self, spec: DesignSpec, revision: int) -> None:
+        """New data: draw the points at once (2-D sets), or explain why there is no boundary."""
+        dataset = None
+        if spec.data.dataset in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D:
+            try:
+                from engine.data import load_dataset
+
+                dataset = load_dataset(spec.data)  # a few hundred generated points: milliseconds
+            except PlaygroundError:
+                dataset = None
+        self.boundary_plot.set_data(dataset, revision)
+        self.neuron_view.set_min_revision(revision)
+        self.live_page.set_plane_available(dataset is not None, spec.data.dataset)
+
+    def _reset_training(self) -> None:
+        """Fresh weights and an empty history; the curves clear at once."""
+        self.controller.reset()
+        self.loss_plot.clear()
 
     def _on_document_clean_changed(self, clean: bool) -> None:
         self._update_title()
@@ -659,7 +692,7 @@ class MainWindow(QMainWindow):
         self._update_play_enabled()
 
     def _on_reset_triggered(self) -> None:
-        self.controller.reset()
+        self._reset_training()
         self._show_snapshot(None)
         self._set_message(self.tr("Reset: the network starts again from fresh weights."))
 
@@ -715,6 +748,15 @@ class MainWindow(QMainWindow):
 
     def _on_controller_snapshot(self, snapshot: Any) -> None:
         self._last_snapshot = snapshot
+        now = time.perf_counter()
+        if not snapshot.running or now - self._boundary_drawn >= BOUNDARY_INTERVAL_S:
+            # the boundary changes gradually: redrawn at most 15 times a second while training
+            # runs (its colour mapping and painting cost the training thread the most GIL time
+            # of all the live views), and always for the snapshot that ends a run
+            self._boundary_drawn = now
+            self.boundary_plot.update_snapshot(snapshot)
+        self.loss_plot.update_snapshot(snapshot)
+        self.neuron_view.update_snapshot(snapshot)
         self._show_snapshot(snapshot)
         status = getattr(snapshot, "status", "")
         if status == "epochs" and not snapshot.running:

@@ -1,8 +1,10 @@
 """The input plane: the network's output as a background picture, with the data points on top.
 
-- Two classes: P(class 1) through a lightened CET-CBD1 (colour-blind-safe diverging)
-  colour map with fixed levels (0, 1); class 0 points in its blue end, class 1 points in
-  its yellow end, with dark outlines.
+- Two classes: P(class 1) through a lightened orange-white-blue (colour-blind-safe,
+  Okabe-Ito ends) diverging colour map with fixed levels (0, 1); class 0 points in its
+  orange end, class 1 points in its blue end, with dark outlines. These are the sign
+  colours of :mod:`playground.plots.style`: the neuron diagram's weights and neuron
+  pictures use the same ones (blue positive, orange negative), as TF Playground does.
 - k > 2 classes: each cell takes its predicted class's Okabe-Ito colour, blended towards
   white where the network is unsure (an RGB image, no lookup table).
 - Regression: the predicted value through the sequential ``cividis`` map, levels fixed
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from engine.data import Dataset
 from engine.probes import Snapshot, plane_extent
+from playground.plots.style import NEGATIVE_HEX, POSITIVE_HEX, diverging_colour_map, style_plot
 
 # Okabe-Ito without black, then three of Paul Tol's muted colours: 10 classes at most.
 CLASS_COLOURS = (
@@ -70,12 +73,8 @@ def _rgb(colour: str) -> np.ndarray:
 
 
 def binary_colour_map() -> pg.ColorMap:
-    """CET-CBD1 blended towards white, so the points (in its pure end colours) stand out."""
-    base = pg.colormap.get("CET-CBD1")
-    pos, colours = base.getStops(mode="byte")  # float stops would be read as bytes
-    light = colours.astype(np.float64)
-    light[:, :3] += (255.0 - light[:, :3]) * BACKGROUND_LIGHTEN
-    return pg.ColorMap(pos, np.round(light).astype(np.uint8), name="CET-CBD1 (light)")
+    """The sign colours blended towards white, so the points (in the pure end colours) stand out."""
+    return diverging_colour_map(lighten=BACKGROUND_LIGHTEN)
 
 
 class BoundaryPlot(QWidget):
@@ -91,8 +90,9 @@ class BoundaryPlot(QWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
-        plot.setLabel("bottom", "x1")
-        plot.setLabel("left", "x2")
+        plot.setLabel("bottom", "x₁")
+        plot.setLabel("left", "x₂")
+        style_plot(plot)
         self.image = FastImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         plot.addItem(self.image)
@@ -230,8 +230,7 @@ class BoundaryPlot(QWidget):
             t = np.clip((labels.astype(np.float64) - lo) / (hi - lo), 0.0, 1.0)
             return list(pg.colormap.get("cividis").mapToQColor(t))
         if self._mode == "binary":
-            ends = pg.colormap.get("CET-CBD1")
-            palette = [ends.map(0.0, mode="qcolor"), ends.map(1.0, mode="qcolor")]
+            palette = [pg.mkColor(NEGATIVE_HEX), pg.mkColor(POSITIVE_HEX)]
         else:
             palette = [pg.mkColor(c) for c in CLASS_COLOURS]
         return [palette[int(c) % len(palette)] for c in labels]

@@ -25,6 +25,7 @@ from playground.training.worker import (
     Play,
     Reset,
     SetDesign,
+    SetParameter,
     SetProbes,
     StepBatch,
     StepEpoch,
@@ -93,6 +94,16 @@ class TrainingController(QObject):
             self._probes[name] = probe
         if self._worker is not None:
             self._worker.post(SetProbes(dict(self._probes)))
+
+    def set_parameter(self, layer_id: str, name: str, index: Any, value: float) -> None:
+        """Overwrite one weight or bias of the live network (``name`` "W" or "b", ``index`` into it).
+
+        The worker applies it before its next step, keeps training from there and, when
+        paused, sends a snapshot of the edited network. Reset draws fresh weights again.
+        """
+        if isinstance(index, int):
+            index = (index,)
+        self._post(SetParameter(str(layer_id), str(name), tuple(int(i) for i in index), float(value)))
 
     def play(self) -> None:
         if self._design is not None:

@@ -4,7 +4,9 @@ The GUI never calls the worker's methods across threads except :meth:`post` and
 :meth:`ack`, which only touch a ``queue.SimpleQueue`` and ``threading.Event`` objects.
 The worker's :meth:`run` loop (started by ``QThread.started``) then:
 
-1. drains the command inbox (consecutive ``SetDesign`` commands collapse to the last);
+1. drains the command inbox (consecutive ``SetDesign`` commands collapse to the last;
+   ``SetParameter`` writes one weight or bias into the live network, so the very next
+   step trains with it);
 2. while paused, waits on an event with a timeout (commands and acks wake it);
 3. while running, trains a chunk of steps sized to take about 5-10 ms, so pause, stop
    and edits apply within a few milliseconds;
@@ -93,11 +95,26 @@ class SetProbes:
 
 
 @dataclass(frozen=True)
+class SetParameter:
+    """Overwrite one trainable value before the next step: ``params[name][index] = value`` of layer
+    ``layer_id`` (e.g. ``("L2", "W", (3, 5), 0.5)`` for the weight from unit 3 to unit 5 of L2).
+
+    A layer, parameter or index the current network does not have is ignored (the design
+    may have changed since the person clicked); so is a value that is not finite.
+    """
+
+    layer_id: str
+    name: str
+    index: tuple[int, ...]
+    value: float
+
+
+@dataclass(frozen=True)
 class Stop:
     pass
 
 
-Command = SetDesign | SetProbes | Play | Pause | StepBatch | StepEpoch | Reset | Stop
+Command = SetDesign | SetProbes | SetParameter | Play | Pause | StepBatch | StepEpoch | Reset | Stop
 
 
 class TrainingWorker(QObject):
@@ -123,6 +140,7 @@ class TrainingWorker(QObject):
         self.revision = 0
         self.run_id = 0
         self.snapshots_emitted = 0
+        self.parameter_edits = 0  # SetParameter commands applied
         self._running = False
         self._state = "paused"
         self._status = ""
@@ -234,6 +252,8 @@ class TrainingWorker(QObject):
                 self._error = str(exc)
                 raise
             self._error = None
+        elif isinstance(command, SetParameter):
+            self._set_parameter(command)
         elif isinstance(command, Play):
             if self._can_train():
                 self._until_epoch = None
@@ -254,6 +274,26 @@ class TrainingWorker(QObject):
             if self.trainer is not None:
                 self.trainer.reinitialize()
                 self._new_run()
+
+    def _set_parameter(self, command: SetParameter) -> bool:
+        """Write one parameter value into the live network; False when it does not apply."""
+        trainer = self.trainer
+        value = float(command.value)
+        if trainer is None or not np.isfinite(value):
+            return False
+        try:
+            array = trainer.network.layer(command.layer_id).params[command.name]
+        except KeyError:
+            return False
+        index = tuple(int(i) for i in command.index)
+        if len(index) != array.ndim or any(not 0 <= i < n for i, n in zip(index, array.shape, strict=True)):
+            return False
+        array[index] = value  # a view into the network's flat vector: the next step uses it
+        self._good = None  # a divergence must not roll the person's edit back
+        self._checkpoint(force=True)
+        self._dirty = True  # a paused run shows the edited network at once
+        self.parameter_edits += 1
+        return True
 
     def _can_train(self) -> bool:
         """True when there is a valid design to train; else says why (failed) and stays paused."""

@@ -6,7 +6,9 @@ block the engine rejects is drawn red with the engine's message. Layers dragged 
 the palette are inserted where they are dropped; dragging a block reorders it; Delete
 removes the selected block; a residual block draws its children inside itself and
 folds with its toggle. Small dense networks on 2-D data also get a
-:class:`~playground.widgets.neuron_diagram.NeuronDiagram` under the blocks.
+:class:`~playground.widgets.neuron_diagram.NeuronDiagram` under the blocks; a click on
+one of its neurons or links selects that layer and emits ``neuron_clicked`` /
+``link_clicked`` (the main window opens the value editor).
 
 The editor never changes the spec itself: every gesture ends in a document intent.
 """
@@ -37,17 +39,25 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
+    QGraphicsSceneHelpEvent,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
     QGraphicsView,
     QStyleOptionGraphicsItem,
+    QToolTip,
     QWidget,
 )
 
 from engine import catalog
 from engine.spec import DesignSpec, LayerSpec
 from playground.document import DesignDocument, locate_layer
-from playground.widgets.neuron_diagram import FEATURE_TITLES, NeuronDiagram, diagram_columns
+from playground.widgets.neuron_diagram import (
+    FEATURE_TITLES,
+    LinkItem,
+    NeuronDiagram,
+    NeuronItem,
+    diagram_columns,
+)
 from playground.widgets.palette import CATEGORY_COLORS, LAYER_MIME, layer_title, paint_layer_glyph
 
 BLOCK_W = 132.0
@@ -414,16 +424,38 @@ class _Slot:
     container: BlockItem | None = None
 
 
+class _EditorScene(QGraphicsScene):
+    """The editor's scene; tooltips over the neuron diagram are made when asked for.
+
+    Only ``helpEvent`` is Python, so only a tooltip request calls into Python: items'
+    own tooltips would have to be rewritten with every snapshot (the weights change),
+    and a viewport event filter would call Python for every paint, each call waiting
+    for the training thread to hand over the GIL.
+    """
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        editor = self.parent()
+        text = editor.diagram_tooltip(event.scenePos()) if isinstance(editor, NetworkEditor) else ""
+        if text:
+            QToolTip.showText(event.screenPos(), text)
+            event.accept()
+            return
+        super().helpEvent(event)
+
+
 class NetworkEditor(QGraphicsView):
     """Draws the document's network and turns drops, drags and keys into document intents."""
 
     layer_selected = Signal(str)  # the selected layer id, "" when none
+    neuron_clicked = Signal(str, int)  # column key ("input" or a layer id), neuron index
+    link_clicked = Signal(str, int, int)  # layer id, source neuron (previous column), target neuron
+    diagram_rebuilt = Signal()  # the scene was rebuilt: neuron_diagram is a new object (or None)
 
     def __init__(self, document: DesignDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkEditor")
         self.document = document
-        self._scene = QGraphicsScene(self)  # parented: a parentless scene gets collected
+        self._scene = _EditorScene(self)  # parented: a parentless scene gets collected
         self._scene.setObjectName("networkScene")
         self.setScene(self._scene)
         self.setAcceptDrops(True)
@@ -523,6 +555,7 @@ class NetworkEditor(QGraphicsView):
         if check.analysis is not None:
             infos = {info.id: info for info in check.analysis.layers}
         weights = self._diagram.last_weights() if self._diagram is not None else {}
+        maps = self._diagram.last_maps() if self._diagram is not None else {}
         self._scene.clear()
         self._blocks = {}
         self._slots = []
@@ -598,6 +631,8 @@ class NetworkEditor(QGraphicsView):
             self._scene.addItem(self._diagram)
             if weights:
                 self._diagram.set_weights(weights)
+            if maps:
+                self._diagram.set_maps(maps)
 
         self._marker = QGraphicsPathItem()
         self._marker.setPen(QPen(ACCENT, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
@@ -611,6 +646,7 @@ class NetworkEditor(QGraphicsView):
         elif self._selected is not None:
             self._blocks[self._selected].selected = True
         self._fit()
+        self.diagram_rebuilt.emit()
 
     def _layout_row(
         self,
@@ -1002,6 +1038,20 @@ class NetworkEditor(QGraphicsView):
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         pos = self.mapToScene(event.position().toPoint())
+        if self._diagram is not None:
+            # a few screen pixels of slack, whatever the zoom: thin links must stay clickable
+            hit = self._diagram.item_at(pos, slack=4.0 / max(self.transform().m11(), 0.1))
+            if isinstance(hit, NeuronItem):
+                if hit.key != "input":
+                    self.select_layer(hit.key)
+                self.neuron_clicked.emit(hit.key, hit.index)
+                event.accept()
+                return
+            if isinstance(hit, LinkItem):
+                self.select_layer(hit.key)
+                self.link_clicked.emit(hit.key, hit.src, hit.dst)
+                event.accept()
+                return
         block = self._block_at(pos)
         if block is not None and block.data_.collapsible and block.toggle_rect().contains(pos):
             self.toggle_collapsed(block.data_.key)
@@ -1047,6 +1097,12 @@ class NetworkEditor(QGraphicsView):
         event.accept()
         if target is not None:
             self._move_to_gap(drag.data_.key, *target)
+
+    def diagram_tooltip(self, scene_pos: QPointF) -> str:
+        """The tooltip of the neuron diagram's neuron or link at ``scene_pos`` ("" for none)."""
+        if self._diagram is None:
+            return ""
+        return self._diagram.tooltip_at(scene_pos, slack=4.0 / max(self.transform().m11(), 0.1))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         pos = self.mapToScene(event.position().toPoint())

@@ -5,7 +5,11 @@ is small and fully dense on 2-D data (:func:`diagram_columns`). Links start grey
 training runs, :meth:`NeuronDiagram.set_weights` colours each by the weight's sign
 (blue positive, orange negative: an Okabe-Ito pair that stays distinct with the common
 colour-vision deficiencies) and sets its width by the weight's magnitude. Each neuron
-can also show an image (its output over the input plane) via :meth:`NeuronItem.set_image`.
+can also show an image (its output over the input plane) via :meth:`NeuronItem.set_image`,
+or all at once from the worker's coloured maps via :meth:`NeuronDiagram.set_maps`.
+:meth:`NeuronDiagram.item_at` finds the neuron or link under a click (links are thin, so
+it allows a few pixels of slack), and :meth:`NeuronDiagram.set_highlight` rings the one
+being edited.
 """
 
 from __future__ import annotations
@@ -16,18 +20,20 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsItemGroup,
     QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsPixmapItem,
     QGraphicsSimpleTextItem,
-    QStyleOptionGraphicsItem,
-    QWidget,
 )
 
 from engine import catalog
 from engine.spec import DesignSpec
+from playground.plots.style import NEGATIVE_HEX, POSITIVE_HEX
 
 FEATURE_TITLES = {
     "x1": "x₁",
@@ -38,15 +44,18 @@ FEATURE_TITLES = {
     "sin x1": "sin x₁",
     "sin x2": "sin x₂",
 }
-POSITIVE_COLOR = QColor("#0072B2")  # blue
-NEGATIVE_COLOR = QColor("#E07B00")  # orange
+POSITIVE_COLOR = QColor(POSITIVE_HEX)  # blue
+NEGATIVE_COLOR = QColor(NEGATIVE_HEX)  # orange
 NEUTRAL_COLOR = QColor("#B8BEC6")
+HIGHLIGHT_COLOR = QColor("#F57C00")  # the editor's accent (ring round the neuron being edited)
+HIGHLIGHT_CASING = QColor("#1F2933")  # round the link being edited
 MAX_UNITS = 8  # per layer, as in TensorFlow Playground
 MAX_DENSE_LAYERS = 8
-NEURON_DIAMETER = 22.0
-NEURON_SPACING = 28.0
+NEURON_DIAMETER = 26.0
+NEURON_SPACING = 31.0
 MAX_LINK_WIDTH = 6.0
-MIN_LINK_WIDTH = 0.6
+MIN_LINK_WIDTH = 0.5
+LINK_STEPS = 24  # link widths are quantised: an unchanged step skips the repaint
 
 
 @dataclass(frozen=True)
@@ -76,47 +85,134 @@ def diagram_columns(spec: DesignSpec, input_ok: bool = True) -> list[NeuronColum
     return columns
 
 
-class NeuronItem(QGraphicsItem):
-    """One neuron: a circle, optionally filled with an image (clipped to the circle)."""
+_NEURON_RECT = QRectF(-NEURON_DIAMETER / 2, -NEURON_DIAMETER / 2, NEURON_DIAMETER, NEURON_DIAMETER)
+_NEURON_OUTLINE = QPen(QColor("#4A5560"), 1.6)
+
+
+class NeuronItem(QGraphicsEllipseItem):
+    """One neuron: a circle, optionally filled with an image (cut to the circle).
+
+    Drawn by Qt alone: the circle is this ellipse item, the picture a child pixmap item
+    behind it, and neither has a Python ``paint``. While training runs, every Python
+    callback from Qt's painting must first win the GIL back from the training thread
+    (up to a switch interval each), so Python-painted neurons made each frame of the
+    diagram wait for about 40 of those hand-overs.
+    """
 
     def __init__(self, key: str, index: int, label: str = "", parent: QGraphicsItem | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_NEURON_RECT, parent)
         self.key = key
         self.index = index
         self.label = label
         self._image: QImage | None = None
         self._fill = QColor("#FFFFFF")
-        self.setToolTip(label or f"{key} · {index + 1}")
+        self.bias: float | None = None
+        self.setPen(_NEURON_OUTLINE)
+        self.setBrush(QBrush(self._fill))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._picture = QGraphicsPixmapItem(self)
+        self._picture.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
+        self._picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self._picture.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._picture.hide()
 
-    def boundingRect(self) -> QRectF:
-        r = NEURON_DIAMETER / 2 + 2
-        return QRectF(-r, -r, 2 * r, 2 * r)
+    def tooltip_text(self) -> str:
+        """What the editor shows over this neuron (made on demand: the bias changes every frame)."""
+        if self.key == "input":
+            return self.label or f"input {self.index + 1}"
+        name = f"{self.key} · neuron {self.index + 1}"
+        return name if self.bias is None else f"{name}\nbias {self.bias:+.3f}"
 
-    def set_image(self, image: QImage | None) -> None:
-        """Show ``image`` inside the circle (None: plain)."""
+    def set_bias(self, bias: float | None) -> None:
+        """Remember the neuron's bias (shown in its tooltip and the value popup)."""
+        if bias is not None and not np.isfinite(bias):
+            bias = None
+        self.bias = bias
+
+    def image(self) -> QImage | None:
+        """The picture shown in the circle (transparent outside it), or None."""
+        return self._image
+
+    def set_image(self, image: QImage | None, masked: bool = False) -> None:
+        """Show ``image`` inside the circle (None: plain).
+
+        ``masked`` says the image is already transparent outside the inscribed circle (as
+        :meth:`NeuronDiagram.set_maps` makes them); any other image is cut to the circle
+        here, once, so drawing never needs a clip path.
+        """
+        if image is None:
+            self._image = None
+            self._picture.hide()
+            self.setBrush(QBrush(self._fill))
+            return
+        if not masked:
+            image = _cut_to_circle(image)
         self._image = image
-        self.update()
+        w, h = max(1, image.width()), max(1, image.height())
+        self._picture.setPixmap(QPixmap.fromImage(image))
+        self._picture.setTransform(QTransform.fromScale(NEURON_DIAMETER / w, NEURON_DIAMETER / h))
+        self._picture.setPos(-NEURON_DIAMETER / 2, -NEURON_DIAMETER / 2)
+        if not self._picture.isVisible():
+            self._picture.show()
+            self.setBrush(Qt.BrushStyle.NoBrush)
 
     def set_fill(self, color: QColor) -> None:
         self._fill = QColor(color)
-        self.update()
+        if self._image is None:
+            self.setBrush(QBrush(self._fill))
 
-    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        r = NEURON_DIAMETER / 2
-        rect = QRectF(-r, -r, 2 * r, 2 * r)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self._image is not None:
-            path = QPainterPath()
-            path.addEllipse(rect)
-            p.save()
-            p.setClipPath(path)
-            p.drawImage(rect, self._image)
-            p.restore()
-            p.setBrush(Qt.BrushStyle.NoBrush)
+
+def _cut_to_circle(image: QImage) -> QImage:
+    """A copy of ``image`` that is transparent outside its inscribed circle."""
+    out = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(Qt.GlobalColor.transparent)
+    p = QPainter(out)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    path = QPainterPath()
+    path.addEllipse(QRectF(out.rect()).adjusted(-0.5, -0.5, 0.5, 0.5))
+    p.setClipPath(path)
+    p.drawImage(0, 0, image)
+    p.end()
+    return out
+
+
+_CIRCLE_MASKS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def circle_mask(h: int, w: int) -> np.ndarray:
+    """``(h, w)`` uint32: all ones inside the inscribed circle (a little generous), 0 outside."""
+    mask = _CIRCLE_MASKS.get((h, w))
+    if mask is None:
+        yy, xx = np.mgrid[0:h, 0:w]
+        d = ((xx + 0.5 - w / 2) / (w / 2)) ** 2 + ((yy + 0.5 - h / 2) / (h / 2)) ** 2
+        mask = np.where(d <= (1.0 + 1.5 / max(h, w)) ** 2, 0xFFFFFFFF, 0).astype(np.uint32)
+        _CIRCLE_MASKS[(h, w)] = mask
+    return mask
+
+
+NEUTRAL_STYLE = (0, -1)
+_PENS: dict[tuple[int, int], QPen] = {}
+
+
+def _link_pen(style: tuple[int, int]) -> QPen:
+    """The (cached) pen of a link look: grey, or blue/orange with its width by step.
+
+    Opaque colours and flat caps: Qt's raster engine strokes 88 antialiased lines about
+    8x faster so (1 ms instead of 9 per frame here) than with translucent, round-capped
+    ones, and thin antialiased lines still look light.
+    """
+    pen = _PENS.get(style)
+    if pen is None:
+        sign, step = style
+        if sign == 0:
+            pen = QPen(NEUTRAL_COLOR, 1.0)
         else:
-            p.setBrush(QBrush(self._fill))
-        p.setPen(QPen(QColor("#4A5560"), 1.6))
-        p.drawEllipse(rect)
+            rel = step / LINK_STEPS
+            width = MIN_LINK_WIDTH + (MAX_LINK_WIDTH - MIN_LINK_WIDTH) * rel
+            pen = QPen(POSITIVE_COLOR if sign > 0 else NEGATIVE_COLOR, width)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        _PENS[style] = pen
+    return pen
 
 
 class LinkItem(QGraphicsLineItem):
@@ -128,22 +224,37 @@ class LinkItem(QGraphicsLineItem):
         self.src = src
         self.dst = dst
         self.weight: float | None = None
+        self._style: tuple[int, int] | None = None  # (sign, quantised magnitude) drawn now
         self.setZValue(-1)
         self.set_weight(None, 1.0)
 
     def set_weight(self, w: float | None, scale: float) -> None:
-        self.weight = w
+        """Show weight ``w``: its sign as the colour, ``|w| / scale`` as width and opacity."""
         if w is None or not np.isfinite(w):
-            pen = QPen(NEUTRAL_COLOR, 1.0)
-            self.setToolTip("")
-        else:
-            rel = min(1.0, abs(w) / scale) if scale > 0 else 0.0
-            color = QColor(POSITIVE_COLOR if w >= 0 else NEGATIVE_COLOR)
-            color.setAlphaF(0.35 + 0.65 * rel)
-            pen = QPen(color, MIN_LINK_WIDTH + (MAX_LINK_WIDTH - MIN_LINK_WIDTH) * rel)
-            self.setToolTip(f"{w:+.3f}")
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        self.setPen(pen)
+            self.apply(None, NEUTRAL_STYLE)
+            return
+        rel = min(1.0, abs(w) / scale) if scale > 0 else 0.0
+        self.apply(float(w), (1 if w >= 0 else -1, round(rel * LINK_STEPS)))
+
+    def apply(self, w: float | None, style: tuple[int, int]) -> None:
+        """Set the weight and its quantised look ``(sign, step)``; an unchanged look skips the repaint."""
+        self.weight = w
+        if style != self._style:
+            self._style = style
+            self.setPen(_link_pen(style))
+
+    def tooltip_text(self) -> str:
+        return "" if self.weight is None else f"{self.key}: weight {self.src + 1} → {self.dst + 1}  {self.weight:+.3f}"
+
+    def distance_to(self, point: QPointF) -> float:
+        """Distance from ``point`` (in the diagram's coordinates) to the line segment."""
+        line = self.line()
+        ax, ay, bx, by = line.x1(), line.y1(), line.x2(), line.y2()
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((point.x() - ax) * dx + (point.y() - ay) * dy) / length2))
+        ex, ey = ax + t * dx - point.x(), ay + t * dy - point.y()
+        return float(np.hypot(ex, ey))
 
 
 class NeuronDiagram(QGraphicsItemGroup):
@@ -160,6 +271,9 @@ class NeuronDiagram(QGraphicsItemGroup):
         self._neurons: dict[str, list[NeuronItem]] = {}
         self._links: dict[str, list[LinkItem]] = {}
         self._weights: dict[str, np.ndarray] = {}
+        self._biases: dict[str, np.ndarray] = {}
+        self._maps: dict[str, np.ndarray] = {}
+        self._highlighted: NeuronItem | LinkItem | None = None
         tallest = max(len(c.labels) for c in columns)
         label_font = QFont()
         label_font.setPointSizeF(9.0)
@@ -174,6 +288,7 @@ class NeuronDiagram(QGraphicsItemGroup):
                 items.append(item)
                 if label:
                     text = QGraphicsSimpleTextItem(label)
+                    text.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                     text.setFont(label_font)
                     text.setBrush(QColor("#37414B"))
                     w = text.boundingRect().width()
@@ -191,6 +306,17 @@ class NeuronDiagram(QGraphicsItemGroup):
                     self.addToGroup(link)
                     links.append(link)
             self._links[col.key] = links
+        # the ring round a neuron, or a dark casing round a link, with the link drawn again on top
+        self._highlight = QGraphicsPathItem()
+        self._highlight.setBrush(Qt.BrushStyle.NoBrush)
+        self._highlight.setZValue(5)
+        self._highlight.hide()
+        self.addToGroup(self._highlight)
+        self._highlight_core = QGraphicsPathItem()
+        self._highlight_core.setBrush(Qt.BrushStyle.NoBrush)
+        self._highlight_core.setZValue(6)
+        self._highlight_core.hide()
+        self.addToGroup(self._highlight_core)
 
     # -- access for the visualisations ---------------------------------------------
     def neuron(self, key: str, index: int) -> NeuronItem:
@@ -215,14 +341,21 @@ class NeuronDiagram(QGraphicsItemGroup):
         Widths are relative to the largest |w| over the whole diagram.
         """
         kernels: dict[str, np.ndarray] = {}
+        biases: dict[str, np.ndarray] = {}
         for key, value in weights.items():
             layer_id, _, name = str(key).partition("/")
-            if name not in ("", "W", "kernel"):
-                continue
             arr = np.asarray(value)
-            if arr.ndim == 2:
+            if name in ("", "W", "kernel") and arr.ndim == 2:
                 kernels[layer_id] = arr
+            elif name in ("b", "bias") and arr.ndim == 1:
+                biases[layer_id] = arr
         self._weights = kernels
+        self._biases = biases
+        for key, neurons in self._neurons.items():
+            b = biases.get(key)
+            usable_b = b is not None and len(b) == len(neurons)
+            for neuron in neurons:
+                neuron.set_bias(float(b[neuron.index]) if usable_b else None)
         usable: dict[str, np.ndarray] = {}
         for key in self._links:
             arr = kernels.get(key)
@@ -230,16 +363,143 @@ class NeuronDiagram(QGraphicsItemGroup):
             n_out = len(self._neurons[key])
             if arr is not None and arr.shape == (n_in, n_out):
                 usable[key] = arr
-        finite = [np.abs(a[np.isfinite(a)]) for a in usable.values()]
-        scale = max((float(f.max()) for f in finite if f.size), default=0.0)
+        scale = 0.0
+        for arr in usable.values():
+            mags = np.abs(arr[np.isfinite(arr)])
+            if mags.size:
+                scale = max(scale, float(mags.max()))
         for key, links in self._links.items():
             arr = usable.get(key)
+            if arr is None:
+                for link in links:
+                    link.apply(None, NEUTRAL_STYLE)
+                continue
+            # the looks of a whole layer at once; then only the links whose look changed repaint
+            a = arr.astype(np.float64)
+            finite = np.isfinite(a)
+            rel = np.minimum(1.0, np.abs(np.where(finite, a, 0.0)) / scale) if scale > 0 else np.zeros_like(a)
+            steps = np.where(finite, np.rint(rel * LINK_STEPS), -1).astype(np.int64).tolist()
+            signs = np.where(finite, np.where(a >= 0, 1, -1), 0).tolist()
+            values = a.tolist()
             for link in links:
-                link.set_weight(None if arr is None else float(arr[link.src, link.dst]), scale)
+                i, j = link.src, link.dst
+                sign = signs[i][j]
+                link.apply(values[i][j] if sign else None, (sign, steps[i][j]))
 
     def _previous(self, key: str) -> str:
         keys = [c.key for c in self.columns]
         return keys[keys.index(key) - 1]
 
     def last_weights(self) -> dict[str, np.ndarray]:
-        return dict(self._weights)
+        """The kernels and biases last given to :meth:`set_weights` (keys ``"L1/W"``, ``"L1/b"``)."""
+        out = {f"{k}/W": v for k, v in self._weights.items()}
+        out.update({f"{k}/b": v for k, v in self._biases.items()})
+        return out
+
+    def weight(self, key: str, src: int, dst: int) -> float | None:
+        """The weight from neuron ``src`` of the previous column to neuron ``dst`` of layer ``key``."""
+        for link in self._links.get(key, []):
+            if link.src == src and link.dst == dst:
+                return link.weight
+        return None
+
+    def bias(self, key: str, index: int) -> float | None:
+        neurons = self._neurons.get(key, [])
+        return neurons[index].bias if 0 <= index < len(neurons) else None
+
+    # -- neuron pictures ------------------------------------------------------------
+    def set_maps(self, maps: Mapping[str, np.ndarray]) -> int:
+        """Fill the neurons with pictures: ``maps[key]`` is ``(units, H, W)`` uint32 0xFFRRGGBB.
+
+        A column whose map has another number of units (an edit the worker has not seen yet)
+        keeps its old pictures. Returns how many neurons got a new picture.
+        """
+        count = 0
+        for key, neurons in self._neurons.items():
+            arr = maps.get(key)
+            if arr is None or arr.ndim != 3 or len(arr) != len(neurons) or arr.dtype != np.uint32:
+                continue
+            old = self._maps.get(key)
+            self._maps[key] = arr
+            h, w = arr.shape[1:]
+            # transparent (premultiplied 0) outside the circle: painting needs no clip path
+            cut = arr & circle_mask(h, w)
+            for i, neuron in enumerate(neurons):
+                unchanged = old is not None and old.shape == arr.shape and np.array_equal(old[i], arr[i])
+                if unchanged and neuron.image() is not None:
+                    continue  # the inputs, a paused run: no new image, no repaint
+                plane = np.ascontiguousarray(cut[i])
+                image = QImage(plane.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
+                neuron.set_image(image, masked=True)
+                count += 1
+        return count
+
+    def last_maps(self) -> dict[str, np.ndarray]:
+        return dict(self._maps)
+
+    def map_array(self, key: str, index: int) -> np.ndarray | None:
+        """The uint32 picture of one neuron (as given to :meth:`set_maps`), or None."""
+        arr = self._maps.get(key)
+        return None if arr is None or not 0 <= index < len(arr) else arr[index]
+
+    def map_image(self, key: str, index: int) -> QImage | None:
+        """One neuron's whole square picture (not cut to the circle), e.g. to show it enlarged."""
+        plane = self.map_array(key, index)
+        if plane is None:
+            return None
+        plane = np.ascontiguousarray(plane)
+        h, w = plane.shape
+        return QImage(plane.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
+
+    # -- clicks -----------------------------------------------------------------------
+    def item_at(self, scene_pos: QPointF, slack: float = 4.0) -> NeuronItem | LinkItem | None:
+        """The neuron under ``scene_pos``, else the nearest link within ``slack`` (scene units)."""
+        pos = self.mapFromScene(scene_pos)
+        r = NEURON_DIAMETER / 2 + 1
+        for neurons in self._neurons.values():
+            for neuron in neurons:
+                d = neuron.pos() - pos
+                if d.x() * d.x() + d.y() * d.y() <= r * r:
+                    return neuron
+        best: tuple[float, LinkItem] | None = None
+        for links in self._links.values():
+            for link in links:
+                dist = link.distance_to(pos)
+                if dist <= slack + link.pen().widthF() / 2 and (best is None or dist < best[0]):
+                    best = (dist, link)
+        return None if best is None else best[1]
+
+    def tooltip_at(self, scene_pos: QPointF, slack: float = 4.0) -> str:
+        """The tooltip for the neuron or link under ``scene_pos`` ("" for none)."""
+        item = self.item_at(scene_pos, slack)
+        return "" if item is None else item.tooltip_text()
+
+    def set_highlight(self, item: NeuronItem | LinkItem | None) -> None:
+        """Ring a neuron or trace a link in the accent colour (None: nothing)."""
+        self._highlighted = item
+        self._highlight_core.hide()
+        if item is None:
+            self._highlight.hide()
+            return
+        path = QPainterPath()
+        if isinstance(item, NeuronItem):
+            r = NEURON_DIAMETER / 2 + 3.5
+            path.addEllipse(item.pos(), r, r)
+            self._highlight.setPen(QPen(HIGHLIGHT_COLOR, 3.0))
+        else:  # on top of the other links: a dark casing, then the link's own stroke
+            line = item.line()
+            path.moveTo(line.p1())
+            path.lineTo(line.p2())
+            core = QPen(item.pen())
+            casing = QPen(HIGHLIGHT_CASING, core.widthF() + 4.0)
+            casing.setCapStyle(Qt.PenCapStyle.RoundCap)
+            self._highlight.setPen(casing)
+            self._highlight_core.setPen(core)
+            self._highlight_core.setPath(path)
+            self._highlight_core.show()
+        self._highlight.setPath(path)
+        self._highlight.show()
+
+    @property
+    def highlighted(self) -> NeuronItem | LinkItem | None:
+        return self._highlighted

@@ -337,3 +337,45 @@ def test_registered_probes_run_in_the_worker_and_reach_the_gui(qtbot) -> None:
         assert "w" not in got[-1].extras
     finally:
         controller.shutdown()
+
+
+def test_set_parameter_is_used_by_the_next_step(ctl):
+    ctl.start(spiral())
+    ctl.c.play()
+    ctl.wait(lambda: bool(ctl.snaps) and ctl.last.global_step >= 100)
+    ctl.c.pause()
+    before = ctl.wait_idle()
+    trainer = ctl.trainer
+    count = len(ctl.snaps)
+
+    ctl.c.set_parameter("L2", "W", (3, 5), 0.75)
+    ctl.c.set_parameter("L1", "b", 2, -0.5)  # an int index is one position
+    ctl.wait(lambda: len(ctl.snaps) > count and ctl.last.final and ctl.c.worker.parameter_edits == 2)
+    assert ctl.last.global_step == before.global_step  # no step taken: the paused run shows the edit
+    assert not np.array_equal(ctl.last.boundary, before.boundary)
+    net = trainer.network
+    assert net.layer("L2").params["W"][3, 5] == pytest.approx(0.75)
+    assert net.layer("L1").params["b"][2] == pytest.approx(-0.5)
+    edited = net.flat_params.copy()
+
+    ctl.c.step_batch()
+    ctl.wait(lambda: ctl.last.global_step == before.global_step + 1 and ctl.last.final)
+    # plain SGD: the step started from the edited values, w <- w - lr * dL/dw
+    np.testing.assert_allclose(net.flat_params, edited - 0.03 * net.flat_grads, rtol=1e-5, atol=1e-7)
+    assert net.layer("L2").params["W"][3, 5] != pytest.approx(0.75, abs=1e-9)  # it trains on from there
+
+
+def test_set_parameter_ignores_what_the_network_does_not_have(ctl):
+    ctl.start(spiral())
+    trainer = ctl.trainer
+    params = trainer.network.flat_params.copy()
+    count = len(ctl.snaps)
+    for args in (("L9", "W", (0, 0), 1.0), ("L1", "gamma", (0,), 1.0), ("L1", "W", (2, 0), 1.0),
+                 ("L1", "W", (0,), 1.0), ("L1", "W", (0, 0), float("nan"))):
+        ctl.c.set_parameter(*args)
+    ctl.c.step_batch()  # the commands run in order: once this step is seen, all were handled
+    ctl.wait(lambda: len(ctl.snaps) > count and ctl.last.global_step == 1 and ctl.last.final)
+    assert ctl.c.worker.parameter_edits == 0 and ctl.failures == []
+    assert np.isfinite(trainer.network.flat_params).all()
+    assert not np.array_equal(trainer.network.flat_params, params)  # the step itself trained
+
