@@ -198,14 +198,15 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             return self._train_step()
 
-    def train_steps(self, n: int, stop_at_epoch_end: bool = True) -> list[float]:
+    def train_steps(self, n: int, stop_at_epoch_end: bool = True, out: list[float] | None = None) -> list[float]:
         """Up to ``n`` mini-batches, as ``n`` calls of ``train_step`` would run them; returns their losses.
 
         Cheaper per step for tiny networks: the floating-point error state is entered once
         for the whole chunk (a few microseconds, ~10 % of a Playground-size step). With
-        ``stop_at_epoch_end`` it returns right after the step that finished an epoch.
+        ``stop_at_epoch_end`` it returns right after the step that finished an epoch. Losses
+        are appended to ``out`` (when given) step by step, so they survive a TrainingDiverged.
         """
-        losses: list[float] = []
+        losses: list[float] = out if out is not None else []
         epoch = self.epoch
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for _ in range(n):

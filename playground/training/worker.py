@@ -371,10 +371,12 @@ class TrainingWorker(QObject):
 
         def steps() -> None:
             nonlocal cut_short
-            losses = self._losses
-            for _ in range(k):
-                epoch = trainer.epoch
-                losses.append(trainer.train_step())
+            remaining = k
+            while remaining > 0:
+                epoch, before = trainer.epoch, len(self._losses)
+                # one floating-point error scope per chunk; losses land in self._losses step by step
+                trainer.train_steps(remaining, stop_at_epoch_end=True, out=self._losses)
+                remaining -= len(self._losses) - before
                 if trainer.epoch != epoch and self._epoch_ended():
                     cut_short = True
                     return
