@@ -120,6 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow()
     _install_extras(window, autosave=args.screenshot is None)
     marks.append(("window built", process_age()))
+    if args.screenshot is not None and args.file is not None:
+        # no one is there to close an error dialog: say what is wrong and stop
+        from engine.design_io import load_design
+        from engine.errors import PlaygroundError
+
+        try:
+            load_design(args.file)
+        except PlaygroundError as exc:
+            print(f"playground: error: {args.file}: {exc}", file=sys.stderr)
+            window.shutdown()
+            window.close()
+            window.deleteLater()
+            return 2
     window.load_initial(args.file)
     marks.append(("design opened", process_age()))
     if args.size is not None:

@@ -296,6 +296,16 @@ def test_screenshot_command_writes_a_png(tmp_path: Path, qtbot: Any) -> None:
     assert (image.width(), image.height()) == (1100, 700)
 
 
+def test_screenshot_of_a_bad_file_exits_2_without_a_dialog(tmp_path: Path, capsys: Any, dialogs: Any) -> None:
+    from playground import app
+
+    bad = tmp_path / "nope.json"
+    bad.write_text("not json", encoding="utf-8")
+    assert app.main([str(bad), "--screenshot", str(tmp_path / "shot.png")]) == 2
+    assert "nope.json" in capsys.readouterr().err
+    assert dialogs.kinds() == [] and not (tmp_path / "shot.png").exists()
+
+
 def test_a_bad_file_on_the_command_line_falls_back_to_the_default(
     make_window: Any, tmp_path: Path, dialogs: Any
 ) -> None:
