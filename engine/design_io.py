@@ -156,9 +156,15 @@ def load_design(path: str | os.PathLike[str]) -> DesignSpec:
         info = os.stat(p)
         if not stat.S_ISREG(info.st_mode):
             raise DesignError(f"{p} is not a regular file")
-        if info.st_size > MAX_DESIGN_BYTES:
-            raise DesignError(_too_big(info.st_size, p))
         with open(p, "rb") as f:
+            if f.read(4) == b"PK\x03\x04":
+                raise DesignError(
+                    f"{p.name} is a trained snapshot (design, weights and history), not a design file; "
+                    "continue it with `playground train FILE` or export it with `playground export FILE`"
+                )
+            if info.st_size > MAX_DESIGN_BYTES:
+                raise DesignError(_too_big(info.st_size, p))
+            f.seek(0)
             data = f.read(MAX_DESIGN_BYTES + 1)
     except FileNotFoundError:
         raise DesignError(f"{p} does not exist") from None

@@ -799,3 +799,15 @@ def test_fuzz_corrupted_file_bytes(data: st.DataObject) -> None:
         insert = data.draw(st.binary(max_size=8) | st.sampled_from([b"[", b"]", b"{", b'"', b",", b"NaN"]))
         raw[at : at + cut] = insert
     check_outcome(bytes(raw))
+
+
+def test_a_trained_snapshot_is_recognised_not_misread(tmp_path) -> None:
+    import zipfile
+
+    from engine.design_io import load_design
+
+    path = tmp_path / "trained.nnps"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("design.json", "{}")
+    with pytest.raises(DesignError, match="trained snapshot"):
+        load_design(path)
