@@ -249,9 +249,13 @@ def _parse_float(literal: str) -> float:
     return value
 
 
+class _JsonProblem(Exception):
+    """Raised inside the JSON hooks; parse_strict_json turns it into the caller's error type."""
+
+
 def _parse_int(literal: str) -> int:
     if len(literal) > MAX_NUMBER_DIGITS:
-        raise DesignError(f"a number has {len(literal)} digits; at most {MAX_NUMBER_DIGITS} are allowed")
+        raise _JsonProblem(f"a number has {len(literal)} digits; at most {MAX_NUMBER_DIGITS} are allowed")
     return int(literal)
 
 
@@ -259,16 +263,26 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise DesignError(f"the key {key[:40]!r} appears twice in the same object")
+            raise _JsonProblem(f"the key {key[:40]!r} appears twice in the same object")
         out[key] = value
     return out
 
 
 def _parse_json(text: str) -> Any:
+    return parse_strict_json(text)
+
+
+def parse_strict_json(
+    text: str, error: Callable[[str], Exception] = DesignError, what: str = "design file"
+) -> Any:
+    """Parse untrusted JSON text strictly: finite numbers only, no duplicate keys, bounded depth and digits.
+
+    Every problem raises ``error(message)``; ``what`` names the kind of file in messages.
+    """
     if not text.strip():
-        raise DesignError("the design file is empty")
+        raise error(f"the {what} is empty")
     if _too_deep(text):
-        raise DesignError(f"the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
+        raise error(f"the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
     try:
         return json.loads(
             text,
@@ -277,19 +291,20 @@ def _parse_json(text: str) -> Any:
             parse_int=_parse_int,
             object_pairs_hook=_unique_keys,
         )
+    except _JsonProblem as exc:
+        raise error(str(exc)) from None
     except _NonFinite as exc:
         if exc.overflow:
-            raise DesignError(f"the number {exc.literal} is too large to be a finite number") from None
-        raise DesignError(
-            f"{exc.literal} is not allowed in a design file{_locate_constant(text)}; "
-            "every number must be finite"
+            raise error(f"the number {exc.literal} is too large to be a finite number") from None
+        raise error(
+            f"{exc.literal} is not allowed in a {what}{_locate_constant(text)}; every number must be finite"
         ) from None
     except json.JSONDecodeError as exc:
-        raise DesignError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise error(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:  # unbalanced brackets the depth scan cannot pair up
-        raise DesignError(f"the JSON is nested too deeply (at most {MAX_DEPTH} levels)") from None
+        raise error(f"the JSON is nested too deeply (at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:  # e.g. int() limits not covered above
-        raise DesignError(f"not valid JSON: {exc}") from None
+        raise error(f"not valid JSON: {exc}") from None
 
 
 def _locate_constant(text: str) -> str:

@@ -17,7 +17,6 @@ nothing about Qt); the app's tests check it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.data.paths import default_assets_dir
-from engine.design_io import load_design, migrate
+from engine.design_io import load_design, migrate, parse_strict_json
 from engine.errors import DesignError, PlaygroundError
 from engine.spec import DesignSpec, parse_design
 
@@ -437,36 +436,8 @@ def _layer_dicts(layers: list[Any]) -> dict[str, dict[str, Any]]:
 # ---------------------------------------------------------------- helpers
 
 
-class _BadConstant(Exception):
-    pass
-
-
-def _reject_constant(name: str) -> Any:
-    raise _BadConstant(name)
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise LessonError(f"the key {key[:40]!r} appears twice in the same object")
-        out[key] = value
-    return out
-
-
 def _parse_json(text: str) -> Any:
-    if not text.strip():
-        raise LessonError("the lesson file is empty")
-    try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
-    except _BadConstant as exc:
-        raise LessonError(f"{exc} is not allowed in a lesson file; every number must be finite") from None
-    except json.JSONDecodeError as exc:
-        raise LessonError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise LessonError("the JSON is nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer with too many digits
-        raise LessonError(f"not valid JSON: {exc}") from None
+    return parse_strict_json(text, LessonError, "lesson file")
 
 
 def _check_keys(obj: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
