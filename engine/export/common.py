@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from engine import catalog
+from engine.catalog import LAYER_TYPES as LAYER_CATALOG
 from engine.errors import DataError, PlaygroundError
 from engine.spec import DesignSpec, LayerSpec
 
@@ -26,6 +27,9 @@ Shape = tuple[int, ...]
 
 FORMATS: tuple[str, ...] = ("pytorch", "keras", "onnx")
 
+
+# every layer type of the catalogue; each exporter supports all of them
+SUPPORTED_LAYER_TYPES = frozenset(LAYER_CATALOG)
 
 class ExportError(PlaygroundError):
     """A design cannot be exported (an unsupported layer or activation, a missing package, ...)."""

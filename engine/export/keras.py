@@ -32,6 +32,7 @@ import os
 from pathlib import Path
 
 from engine.export.common import (
+    SUPPORTED_LAYER_TYPES,
     ExportError,
     ExportSource,
     PlanLayer,
@@ -48,9 +49,7 @@ from engine.export.common import (
     write_atomic,
 )
 
-LAYER_TYPES = frozenset(
-    {"dense", "activation", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "residual"}
-)
+LAYER_TYPES = SUPPORTED_LAYER_TYPES
 
 # activations Dense/Conv2D take as a string (``activation="tanh"``); None: no activation
 _FOLDED: dict[str, str | None] = {

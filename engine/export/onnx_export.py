@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from engine.export.common import (
+    SUPPORTED_LAYER_TYPES,
     ExportError,
     ExportSource,
     PlanLayer,
@@ -41,9 +42,7 @@ from engine.export.common import (
 OPSET = 17
 IR_VERSION = 8  # the IR version that came with opset 17 (onnx 1.12); keeps older runtimes happy
 
-LAYER_TYPES = frozenset(
-    {"dense", "activation", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "residual"}
-)
+LAYER_TYPES = SUPPORTED_LAYER_TYPES
 ACTIVATIONS = frozenset(
     {"linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "softmax", "gelu", "silu", "softplus"}
 )

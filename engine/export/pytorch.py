@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 
 from engine.export.common import (
+    SUPPORTED_LAYER_TYPES,
     ExportError,
     ExportSource,
     PlanLayer,
@@ -38,9 +39,7 @@ from engine.export.common import (
     write_atomic,
 )
 
-LAYER_TYPES = frozenset(
-    {"dense", "activation", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout", "batchnorm", "residual"}
-)
+LAYER_TYPES = SUPPORTED_LAYER_TYPES
 
 _ACTIVATIONS: dict[str, str] = {
     "linear": "",
