@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from engine import catalog
-from engine.catalog import LAYER_TYPES as LAYER_CATALOG
 from engine.errors import DataError, PlaygroundError
 from engine.spec import DesignSpec, LayerSpec
 
@@ -29,7 +28,8 @@ FORMATS: tuple[str, ...] = ("pytorch", "keras", "onnx")
 
 
 # every layer type of the catalogue; each exporter supports all of them
-SUPPORTED_LAYER_TYPES = frozenset(LAYER_CATALOG)
+SUPPORTED_LAYER_TYPES = frozenset(catalog.LAYER_TYPES)
+
 
 class ExportError(PlaygroundError):
     """A design cannot be exported (an unsupported layer or activation, a missing package, ...)."""
