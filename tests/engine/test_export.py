@@ -1,9 +1,9 @@
 """Exports to PyTorch code, Keras code and ONNX reproduce the playground's own forward pass.
 
 The PyTorch scripts are imported (our own generated files, from tmp_path) and run; the
-ONNX models run in ``onnx.reference.ReferenceEvaluator``. Keras is not installed here:
-its script is compiled and inspected, and its NumPy-only ``keras_weights()`` is run
-(with Keras installed, one more test runs the script for real).
+ONNX models run in ``onnx.reference.ReferenceEvaluator``. Keras scripts are compiled and
+inspected and their NumPy-only ``keras_weights()`` is run; where Keras 3 is installed (CI
+installs it on the PyTorch backend) one more test runs the script and compares predictions.
 """
 
 from __future__ import annotations
@@ -388,7 +388,11 @@ def test_keras_names_are_sanitised_and_unique(tmp_path: Path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # noise from Keras' backends, not from the script
-def test_keras_script_runs_when_keras_is_installed(tmp_path: Path, mnist_images: np.ndarray) -> None:
+def test_keras_script_runs_when_keras_is_installed(
+    tmp_path: Path, mnist_images: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if "keras" not in sys.modules and importlib.util.find_spec("torch") is not None:
+        monkeypatch.setenv("KERAS_BACKEND", "torch")  # CI installs Keras 3 on PyTorch (no TensorFlow there)
     pytest.importorskip("keras")
     source = with_weights(residual_cnn(), (1, 28, 28))
     script, _ = export_design(source, "keras", tmp_path / "kmodel.py")
