@@ -23,7 +23,9 @@ def install_lessons(window: Any) -> QDockWidget:
     """A 'Lessons' dock: opening a lesson loads its design (unsaved) and points at the controls to try."""
     from playground.widgets.lessons_panel import LessonsPanel, highlight_widgets
 
-    panel = LessonsPanel.from_assets(parent=window)
+    from playground.i18n import current_language
+
+    panel = LessonsPanel.from_assets(parent=window, language=current_language())  # lessons follow the app
     dock = QDockWidget(_tr("Lessons"), window)
     dock.setObjectName("lessonsDock")
     dock.setWidget(panel)

@@ -645,6 +645,9 @@ def _rebuild_painted_texts(window: Any) -> None:
     show_layer = getattr(inspector, "show_layer", None)
     if callable(show_layer):
         show_layer(getattr(editor, "selected_id", None) or None)
+    lessons = getattr(window, "lessons_panel", None)
+    if lessons is not None:  # the lessons follow the app's language (their own combo can still pick the other)
+        lessons.set_language(current_language())
 
 
 def switch_language(window: Any, language: str, remember: bool = True) -> str:
