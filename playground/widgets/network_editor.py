@@ -16,6 +16,7 @@ The editor never changes the spec itself: every gesture ends in a document inten
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -289,12 +290,8 @@ class BlockItem(QGraphicsItem):
             x += 26
         right_room = 34 if d.collapsible else 8
         title_rect = QRectF(x, y, r.right() - x - right_room, 22)
-        title_font = QFont(self.fonts["title"])
+        title_font, title = fit_title(QFont(self.fonts["title"]), d.title, title_rect.width())
         fm_title = QFontMetricsF(title_font)
-        while fm_title.horizontalAdvance(d.title) > title_rect.width() and title_font.pointSizeF() > 8.5:
-            title_font.setPointSizeF(title_font.pointSizeF() - 0.5)  # shrink a long name before eliding
-            fm_title = QFontMetricsF(title_font)
-        title = fm_title.elidedText(d.title, Qt.TextElideMode.ElideRight, title_rect.width())
         p.setPen(TEXT)
         p.setFont(title_font)
         p.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
@@ -365,11 +362,16 @@ class BlockItem(QGraphicsItem):
             )
             inner.setTop(inner.top() + lh)
         if d.params:
-            p.drawText(
-                QRectF(inner.left(), inner.top(), inner.width(), lh),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                fm_s.elidedText(d.params, Qt.TextElideMode.ElideRight, inner.width()),
-            )
+            lines = [d.params]
+            if fm_s.horizontalAdvance(d.params) > inner.width() and " " in d.params and inner.height() >= 2 * lh:
+                lines = d.params.rsplit(" ", 1)  # "매개변수 | 669,706개": two lines rather than an elided count
+            for line in lines:
+                p.drawText(
+                    QRectF(inner.left(), inner.top(), inner.width(), lh),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    fm_s.elidedText(line, Qt.TextElideMode.ElideRight, inner.width()),
+                )
+                inner.setTop(inner.top() + lh)
 
     def _paint_toggle(self, p: QPainter, color: QColor) -> None:
         t = self.toggle_rect()
@@ -384,6 +386,24 @@ class BlockItem(QGraphicsItem):
         p.setBrush(color)
         p.setPen(Qt.PenStyle.NoPen)
         p.drawPolygon(tri)
+
+
+def fit_title(font: QFont, title: str, width: float) -> tuple[QFont, str]:
+    """The font and text to draw a block's name in ``width``.
+
+    A translated name that carries the English one in brackets ("2D 합성곱층 (Conv2D)") drops
+    the bracket first (the tooltip keeps the whole name); then the font shrinks a little, down
+    to 80 % of its size, and only then is the name elided.
+    """
+    fm = QFontMetricsF(font)
+    if fm.horizontalAdvance(title) <= width:
+        return font, title
+    short = re.sub(r"\s*\([^()]*\)\s*$", "", title) or title
+    smallest = max(8.5, font.pointSizeF() * 0.8)
+    while fm.horizontalAdvance(short) > width and font.pointSizeF() - 0.5 >= smallest:
+        font.setPointSizeF(font.pointSizeF() - 0.5)
+        fm = QFontMetricsF(font)
+    return font, fm.elidedText(short, Qt.TextElideMode.ElideRight, width)
 
 
 def subtitle_lines(fm: QFontMetricsF, text: str, width: float) -> list[str]:

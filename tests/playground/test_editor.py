@@ -388,3 +388,19 @@ def test_every_layer_type_gets_an_inspector(inspector: LayerInspector, document:
         inspector.show_layer(new_id)
         assert set(inspector._controls) == {o.name for o in catalog.LAYER_TYPES[name].options}
     assert isinstance(document.spec.layers[0], LayerSpec)
+
+
+def test_a_long_translated_block_name_drops_its_english_bracket_before_eliding(qapp: Any) -> None:
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from playground.widgets.network_editor import fit_title
+
+    font = QFont(QApplication.font().family(), 12, QFont.Weight.Bold)
+    title = "2D 합성곱층 (Conv2D)"
+    wide = QFontMetricsF(font).horizontalAdvance(title) + 4
+    assert fit_title(QFont(font), title, wide)[1] == title  # room enough: unchanged
+    short_width = QFontMetricsF(font).horizontalAdvance("2D 합성곱층") + 2
+    got_font, text = fit_title(QFont(font), title, short_width)
+    assert text == "2D 합성곱층" and got_font.pointSizeF() == font.pointSizeF()
+    got_font, text = fit_title(QFont(font), "A very long layer name without brackets", 60)
+    assert got_font.pointSizeF() >= 0.8 * 12 - 1e-9 and text.endswith("…")
