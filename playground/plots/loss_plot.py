@@ -187,6 +187,8 @@ class LossPlot(QWidget):
         self.acc_plot.setLabel("left", self.tr("accuracy"))
         self.acc_plot.setLabel("bottom", self.tr("training step (batch)"))
         self.acc_plot.setXLink(self.loss_plot)
+        # a short plot: three labelled ticks, not six crowded ones (esp. with the larger presentation fonts)
+        self.acc_plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)], []])
         for plot in (self.loss_plot, self.acc_plot):
             style_plot(plot)
             plot.setMenuEnabled(False)
