@@ -97,12 +97,22 @@ class Backend:
 
 NUMPY = Backend("numpy", np, "CPU")
 
-# Parameter count below which the CPU beats a GPU (kernel-launch latency dominates).
+# Below this much work per training step the CPU beats a GPU: a step is then dominated by
+# the GPU's per-kernel launch cost (roughly 5-10 us for each of 40-150 kernels), not by
+# arithmetic. Work = multiply-adds of one forward pass over a batch (see network.forward_macs).
+# An estimate, not a measurement (no GPU was available): see docs/gpu.md for the reasoning
+# and how to measure it. The spiral example does ~1e3, mnist-cnn ~1.3e7, mnist-mlp ~5e7.
+SMALL_STEP_MACS = 5_000_000
+# Used only when the caller knows the parameter count but not the work.
 SMALL_NETWORK_PARAMS = 50_000
 
 
-def resolve_backend(request: str = "auto", n_params: int | None = None) -> Backend:
-    """Turn ``auto|numpy|cupy`` into a Backend; ``cupy`` without a usable GPU is an error."""
+def resolve_backend(request: str = "auto", n_params: int | None = None, step_macs: int | None = None) -> Backend:
+    """Turn ``auto|numpy|cupy`` into a Backend; ``cupy`` without a usable GPU is an error.
+
+    ``auto`` keeps small networks on the CPU: ``step_macs`` (the forward multiply-adds of one
+    batch) below :data:`SMALL_STEP_MACS`, or without it ``n_params`` below :data:`SMALL_NETWORK_PARAMS`.
+    """
     request = os.environ.get("PLAYGROUND_BACKEND", request) if request == "auto" else request
     if request == "numpy":
         return NUMPY
@@ -115,9 +125,61 @@ def resolve_backend(request: str = "auto", n_params: int | None = None) -> Backe
         return _cupy_backend(probe, "")
     if not probe.ok:
         return Backend("numpy", np, "CPU", f"no usable GPU ({probe.reason}); using NumPy on the CPU")
-    if n_params is not None and n_params < SMALL_NETWORK_PARAMS:
+    small = step_macs < SMALL_STEP_MACS if step_macs is not None else (
+        n_params is not None and n_params < SMALL_NETWORK_PARAMS
+    )
+    if small:
         return Backend("numpy", np, "CPU", "small network: the CPU is faster than the GPU here")
     return _cupy_backend(probe, f"using the GPU {probe.name}")
+
+
+# ---------------------------------------------------------------- GPU failures
+
+# (module, class) of CuPy's errors that mean "the GPU cannot go on" (out of memory, a CUDA
+# runtime or driver error, a failing CUDA library). Looked up only in modules that are
+# already imported: an error type whose module was never loaded cannot have been raised.
+_CUPY_FAILURES = (
+    ("cupy.cuda.memory", "OutOfMemoryError"),
+    ("cupy_backends.cuda.api.runtime", "CUDARuntimeError"),
+    ("cupy_backends.cuda.api.driver", "CUDADriverError"),
+    ("cupy_backends.cuda.libs.cublas", "CUBLASError"),
+    ("cupy_backends.cuda.libs.curand", "CURANDError"),
+    ("cupy_backends.cuda.libs.cusolver", "CUSOLVERError"),
+    ("cupy_backends.cuda.libs.nvrtc", "NVRTCError"),
+    ("cupy.cuda.compiler", "CompileException"),
+    ("cupy.cuda.runtime", "CUDARuntimeError"),  # older CuPy releases defined them here
+    ("cupy.cuda.driver", "CUDADriverError"),
+)
+
+# Further exception types treated as GPU failures (another GPU library; tests add a fake one).
+EXTRA_GPU_FAILURES: tuple[type[BaseException], ...] = ()
+
+
+def gpu_failure_types() -> tuple[type[BaseException], ...]:
+    """The exception types that :func:`is_gpu_failure` accepts right now (never imports CuPy)."""
+    found: list[type[BaseException]] = list(EXTRA_GPU_FAILURES)
+    if sys.modules.get("cupy") is None:
+        return tuple(found)
+    for module_name, class_name in _CUPY_FAILURES:
+        module = sys.modules.get(module_name)
+        cls = vars(module).get(class_name) if module is not None else None  # names are constants above
+        if isinstance(cls, type) and issubclass(cls, BaseException) and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+def is_gpu_failure(exc: BaseException) -> bool:
+    """True when ``exc`` is a GPU error (CuPy out of memory, CUDA runtime/driver/library error).
+
+    Decided by the exception's type only; CuPy is looked at only if it is already imported.
+    """
+    types = gpu_failure_types()
+    return bool(types) and isinstance(exc, types)
+
+
+def cpu_fallback(reason: str) -> Backend:
+    """The NumPy backend used after a GPU failure, with the reason as its note."""
+    return Backend("numpy", np, "CPU", reason)
 
 
 def _cupy_backend(probe: GpuProbe, note: str) -> Backend:

@@ -29,8 +29,10 @@ BACKENDS: tuple[str, ...] = ("auto", "numpy", "cupy")
 
 CLASSIFICATION_2D: tuple[str, ...] = ("circle", "xor", "gaussians", "spiral", "moons", "blobs", "spirals")
 REGRESSION_2D: tuple[str, ...] = ("plane", "multi_gaussian")
+CUSTOM_2D: tuple[str, ...] = ("custom",)  # points drawn by the person, kept in the design (data.points)
+PLANE_2D: tuple[str, ...] = CLASSIFICATION_2D + REGRESSION_2D + CUSTOM_2D  # every set of points on the 2-D plane
 IMAGE_DATASETS: tuple[str, ...] = ("mnist", "idx")
-DATASETS: tuple[str, ...] = CLASSIFICATION_2D + REGRESSION_2D + IMAGE_DATASETS + ("csv",)
+DATASETS: tuple[str, ...] = PLANE_2D + IMAGE_DATASETS + ("csv",)
 FEATURES: tuple[str, ...] = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2")
 
 # Upper bounds that keep a hostile or mistyped design from allocating the machine away.
@@ -39,6 +41,9 @@ MAX_FILTERS = 1024
 MAX_KERNEL = 31
 MAX_LAYERS = 200
 MAX_SAMPLES = 1_000_000
+MAX_POINTS = 5000  # drawn points of a custom data set
+MAX_TARGET = 1e6  # largest |target| of a drawn regression point
+PLANE_HALF_WIDTH = 6.0  # the 2-D sets' plane is [-6, 6]^2; drawn points must lie in it
 MAX_BATCH = 65536
 MAX_EPOCHS = 1_000_000
 MAX_PARAMS = 50_000_000

@@ -141,6 +141,17 @@ def analyze(
     return Analysis(tuple(infos), tuple(input_shape), shape if error is None else None, total, memory, error)
 
 
+def forward_macs(analysis: Analysis) -> int:
+    """Multiply-adds of one sample's forward pass (weights x positions): a size for the work of a step."""
+    total = 0
+    for info in analysis.layers:
+        if info.type == "conv2d" and info.out_shape is not None and len(info.out_shape) == 3:
+            total += info.n_params * info.out_shape[1] * info.out_shape[2]  # each weight used at every position
+        else:
+            total += info.n_params  # dense: each weight once; others: about as much as their few parameters
+    return total
+
+
 def _unknown(spec: LayerSpec, depth: int) -> list[LayerInfo]:
     out = [LayerInfo(spec.id, spec.type, depth, None, None, 0)]
     for child in spec.children:

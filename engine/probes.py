@@ -95,9 +95,11 @@ def plane_extent(dataset: Dataset) -> Extent | None:
     The Playground's [-6, 6]^2 when every point fits in it, else a symmetric square 5 % wider
     than the farthest point.
     """
-    parts = [p for p in (dataset.raw_train, dataset.raw_test) if p is not None and len(p)]
-    if not parts:
+    if dataset.raw_train is None and dataset.raw_test is None:
         return None
+    parts = [p for p in (dataset.raw_train, dataset.raw_test) if p is not None and len(p)]
+    if not parts:  # 2-D points, but none yet (a custom set before anything is drawn)
+        return (-PLAYGROUND_HALF_WIDTH, PLAYGROUND_HALF_WIDTH, -PLAYGROUND_HALF_WIDTH, PLAYGROUND_HALF_WIDTH)
     m = max(float(np.abs(p).max()) for p in parts)
     if not math.isfinite(m):
         return None

@@ -60,6 +60,7 @@ class DataSpec:
     task: str | None = None  # CSV: "classification" | "regression" (default: guessed)
     train_limit: int | None = None  # use only the first N training images
     test_limit: int | None = None
+    points: tuple[tuple[float, float, float], ...] = ()  # "custom": (x1, x2, class or target) per point
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ class DesignSpec:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self.data)
         data["features"] = list(self.data.features)
+        if self.data.points:  # written only when there are some, so other designs read as before
+            data["points"] = [list(p) for p in self.data.points]
+        else:
+            del data["points"]
         return {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -267,7 +272,82 @@ _DATA_CHECKS: dict[str, Any] = {
     "path": lambda v, w: None if v is None else _check_text(v, w, 4096),
     "target": lambda v, w: None if v is None else _check_text(v, w, 256),
     "task": lambda v, w: None if v is None else check_choice(v, w, ("classification", "regression")),
+    "points": lambda v, w: check_points(v, w),
 }
+
+
+def check_points(v: Any, where: str) -> tuple[tuple[float, float, float], ...]:
+    """Drawn points ``[[x1, x2, label], ...]``: at most MAX_POINTS, finite, inside the plane.
+
+    The labels are checked against the task and the number of classes by :func:`check_point_labels`.
+    """
+    if not isinstance(v, (list, tuple)):
+        raise DesignError(f"expected a list of [x1, x2, label] points, got {type(v).__name__}", where)
+    if len(v) > catalog.MAX_POINTS:
+        raise DesignError(f"too many points ({len(v):,}; at most {catalog.MAX_POINTS:,})", where)
+    half = catalog.PLANE_HALF_WIDTH
+    if _plain_points(v, half):
+        return v  # already (float, float, number) tuples inside the plane: nothing to convert
+    out = []
+    for i, point in enumerate(v):
+        at = f"{where}[{i}]"
+        if not isinstance(point, (list, tuple)) or len(point) != 3:
+            raise DesignError(f"expected a point [x1, x2, label], got {_show(point)}", at)
+        x1, x2, label = point
+        for name, value in (("x1", x1), ("x2", x2), ("label", label)):
+            if not _is_number(value) or not math.isfinite(value):
+                raise DesignError(f"{name} must be a finite number, got {_show(value)}", at)
+        for name, value in (("x1", x1), ("x2", x2)):
+            if not -half <= value <= half:
+                raise DesignError(f"{name} = {_fmt(value)} is outside the plane [-{half:g}, {half:g}]", at)
+        out.append((float(x1), float(x2), label))
+    return tuple(out)
+
+
+def _plain_points(v: Any, half: float) -> bool:
+    """The fast path of check_points: a tuple of (float, float, int or float) tuples, finite, in the plane."""
+    return type(v) is tuple and all(
+        type(p) is tuple
+        and len(p) == 3
+        and type(p[0]) is float
+        and type(p[1]) is float
+        and -half <= p[0] <= half  # NaN fails these comparisons too
+        and -half <= p[1] <= half
+        and (type(p[2]) is int or (type(p[2]) is float and math.isfinite(p[2])))
+        for p in v
+    )
+
+
+def check_point_labels(data: DataSpec, where: str = "data.points") -> DataSpec:
+    """``data`` with its points' labels checked for a custom set: a class 0..classes-1, or a target.
+
+    Other data sets ignore their points (kept so that switching back finds them again).
+    """
+    if data.dataset != "custom" or not data.points:
+        return data
+    labels = [p[2] for p in data.points]
+    if data.task != "regression" and all(type(c) is int and 0 <= c < data.classes for c in labels):
+        return data  # the fast path: whole-number classes in range
+    out = []
+    for i, (x1, x2, label) in enumerate(data.points):
+        if data.task == "regression":
+            if not -catalog.MAX_TARGET <= label <= catalog.MAX_TARGET:
+                raise DesignError(
+                    f"the target must be between -{catalog.MAX_TARGET:g} and {catalog.MAX_TARGET:g}, got {_fmt(label)}",
+                    f"{where}[{i}]",
+                )
+            out.append((x1, x2, float(label)))
+            continue
+        if isinstance(label, float) and label.is_integer():
+            label = int(label)
+        if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label < data.classes:
+            raise DesignError(
+                f"the label must be a class from 0 to {data.classes - 1} (data.classes is {data.classes}), "
+                f"got {_show(label)}",
+                f"{where}[{i}]",
+            )
+        out.append((x1, x2, label))
+    return replace(data, points=tuple(out))
 
 
 def _check_text(v: Any, where: str, limit: int) -> str:
@@ -322,6 +402,41 @@ def _parse_section(raw: Any, where: str, cls: type, checks: dict[str, Any]) -> A
     return cls(**values)
 
 
+MAX_TEACHER_CONTROLS = 200  # names in ui.teacher.hidden / ui.teacher.locked
+
+
+def _check_ui_teacher(ui: dict[str, Any]) -> None:
+    """Check ``ui.teacher`` (the app's teacher controls), the one part of ``ui`` with a schema.
+
+    Unknown keys and unknown control names are allowed (a newer app may know more); only
+    the types are checked, so a hand-edited file fails with a message naming the field.
+    """
+    raw = ui.get("teacher")
+    if raw is None:
+        return
+    teacher = _expect_dict(raw, "ui.teacher")
+    for key in ("hidden", "locked"):
+        if key not in teacher:
+            continue
+        names, where = teacher[key], f"ui.teacher.{key}"
+        if not isinstance(names, list):
+            raise DesignError(f"expected a list of control names, got {_show(names)}", where)
+        if len(names) > MAX_TEACHER_CONTROLS:
+            raise DesignError(f"too many control names (at most {MAX_TEACHER_CONTROLS})", where)
+        for i, name in enumerate(names):
+            if not isinstance(name, str) or not name or len(name) > 64 or not name.isprintable():
+                raise DesignError(f"expected a control name, got {_show(name)}", f"{where}[{i}]")
+    pin = teacher.get("pin")
+    if pin is None:
+        return
+    pin = _expect_dict(pin, "ui.teacher.pin")
+    for key in ("salt", "hash"):
+        value = pin.get(key)
+        if not isinstance(value, str) or not 0 < len(value) <= 256 or any(c not in "0123456789abcdef" for c in value):
+            raise DesignError(f"expected lower-case hexadecimal text, got {_show(value)}", f"ui.teacher.pin.{key}")
+    check_int(pin.get("iterations"), "ui.teacher.pin.iterations", 1, 10_000_000)
+
+
 def parse_design(doc: Any) -> DesignSpec:
     """Validate a design document (already migrated to the current version) into a DesignSpec."""
     doc = _expect_dict(doc, "")
@@ -341,9 +456,10 @@ def parse_design(doc: Any) -> DesignSpec:
     if len(raw_layers) > catalog.MAX_LAYERS:
         raise DesignError(f"too many layers (at most {catalog.MAX_LAYERS})", "network.layers")
     layers = tuple(parse_layer(raw, f"network.layers[{i}]") for i, raw in enumerate(raw_layers))
-    data = _parse_section(doc.get("data", {}), "data", DataSpec, _DATA_CHECKS)
+    data = check_point_labels(_parse_section(doc.get("data", {}), "data", DataSpec, _DATA_CHECKS))
     train = _parse_section(doc.get("train", {}), "train", TrainSpec, _TRAIN_CHECKS)
     ui = _expect_dict(doc.get("ui", {}), "ui")
+    _check_ui_teacher(ui)
     design = DesignSpec(layers, data, train, name, description, dict(ui))
     ids = [layer.id for layer in design.all_layers()]
     if len(ids) > catalog.MAX_LAYERS:

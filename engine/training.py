@@ -23,7 +23,7 @@ from engine.losses import (
     sigmoid_binary_cross_entropy_from_logits,
     softmax_cross_entropy_from_logits,
 )
-from engine.network import Analysis, Network, analyze, output_activation
+from engine.network import Analysis, Network, analyze, forward_macs, output_activation
 from engine.optimizers import Optimizer, make_optimizer
 from engine.spec import DesignSpec, TrainSpec
 from engine.task import TaskCoding
@@ -84,7 +84,8 @@ class Trainer:
     ):
         self.dataset, self.analysis = prepare(design, dataset)
         if backend is None or isinstance(backend, str):
-            backend = resolve_backend(backend or design.train.backend, self.analysis.n_params)
+            backend = resolve_backend(backend or design.train.backend, self.analysis.n_params,
+                                      forward_macs(self.analysis) * design.train.batch_size)
         self.backend = backend
         self.xp = backend.xp
         self.design = design
@@ -96,6 +97,9 @@ class Trainer:
         self._shuffle_rng = np.random.default_rng(design.train.seed + 1)
         self._order: np.ndarray | None = None
         self._pos = 0
+        # where the batch cursor stood before the latest step: (global_step, order, position,
+        # shuffle-generator state when that step drew a new order), for abandon_step
+        self._cursor: tuple[int, np.ndarray | None, int, dict[str, Any] | None] | None = None
         self._epoch_loss_sum = 0.0
         self._epoch_correct = 0
         self._epoch_seen = 0
@@ -172,6 +176,68 @@ class Trainer:
             old_opt.remap(moves, self.network.size)
             self.optimizer = old_opt
 
+    def move_to(
+        self, backend: Backend | str, state: tuple[dict[str, np.ndarray], dict[str, Any]] | None = None
+    ) -> None:
+        """Continue on another backend (the CPU after a GPU failure) exactly where training stands.
+
+        The parameters, buffers (batch-norm running statistics), optimizer state, batch
+        order, counters and history are kept, and so is the dropout generator's state from
+        NumPy to NumPy (CuPy's cannot be carried over); only the arrays move. ``state``
+        gives host copies (``network.state_arrays()``, ``optimizer.state_dict()``) to use
+        instead of reading the old arrays, for a GPU that can no longer be read. When the
+        new backend fails while allocating, the trainer is left as it was and the error raised.
+        """
+        if isinstance(backend, str):
+            backend = resolve_backend(backend, self.analysis.n_params,
+                                      forward_macs(self.analysis) * self.design.train.batch_size)
+        if state is None:
+            arrays = self.network.state_arrays()  # host copies
+            opt_state = self.optimizer.state_dict()  # host copies
+        else:
+            arrays, opt_state = state
+        rng = _dropout_rng(self.network)
+        rng_state = rng.bit_generator.state if isinstance(rng, np.random.Generator) else None
+        kept = dict(vars(self))  # what the rebuild below replaces, to put back if it fails
+        try:
+            self.backend = backend
+            self.xp = backend.xp
+            self.x_train = backend.xp.asarray(self.dataset.x_train, dtype=np.float32)
+            self.x_test = backend.xp.asarray(self.dataset.x_test, dtype=np.float32)
+            self._build(self.design, reuse=arrays)
+            self.network.load_arrays(arrays, strict=True)
+            self.optimizer.load_state_dict(opt_state)
+            new_rng = _dropout_rng(self.network)
+            if rng_state is not None and isinstance(new_rng, np.random.Generator):
+                new_rng.bit_generator.state = rng_state
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(kept)
+            raise
+
+    def abandon_step(self) -> None:
+        """After a step raised before it counted (a GPU failure), put the batch cursor back.
+
+        The next step then trains the same batch again. A step that had counted and failed
+        in its epoch-end evaluation is kept; :meth:`finish_pending_epoch` completes it.
+        Parameters updated by a step that failed inside the optimizer update itself cannot
+        be taken back.
+        """
+        cursor, self._cursor = self._cursor, None
+        if cursor is None or cursor[0] != self.global_step:
+            return
+        _, order, pos, rng_state = cursor
+        self._order, self._pos = order, pos
+        if rng_state is not None:
+            self._shuffle_rng.bit_generator.state = rng_state
+
+    def finish_pending_epoch(self) -> bool:
+        """Finish an epoch whose last step counted but whose evaluation raised; True if there was one."""
+        if self._epoch_seen and self._pos >= len(self.dataset.x_train):
+            self._finish_epoch()
+            return True
+        return False
+
     def reinitialize(self) -> None:
         """Reset: fresh weights (same seed), fresh optimizer state, empty history."""
         self.__init__(self.design, self.backend, self.dataset)  # type: ignore[misc]
@@ -185,8 +251,11 @@ class Trainer:
     def _next_indices(self) -> np.ndarray:
         n = len(self.dataset.x_train)
         if self._order is None or self._pos >= n:
+            self._cursor = (self.global_step, self._order, self._pos, self._shuffle_rng.bit_generator.state)
             self._order = self._shuffle_rng.permutation(n)
             self._pos = 0
+        else:
+            self._cursor = (self.global_step, self._order, self._pos, None)
         bs = self.design.train.batch_size
         idx = self._order[self._pos:self._pos + bs]
         self._pos += len(idx)
@@ -239,11 +308,13 @@ class Trainer:
         else:
             loss, dy = fused(xp, net.output_layer.pre_activation, t)
         if not math.isfinite(loss):
-            raise TrainingDiverged(
+            diverged = TrainingDiverged(
                 f"the loss became {loss} at epoch {self.epoch + 1}, step {self.global_step + 1}; "
                 "try a smaller learning rate",
                 self.epoch + 1, self.global_step + 1,
             )
+            diverged.loss = loss  # type: ignore[attr-defined]  # nan or inf, for the message
+            raise diverged
         net.backward(dy)
         net.add_regularisation_grads()
         self.optimizer.step(net.flat_params, net.flat_grads, train)
@@ -339,6 +410,15 @@ class Trainer:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Host outputs for host inputs (e.g. a decision-boundary grid)."""
         return self.network.predict(x)
+
+
+def _dropout_rng(network: Network) -> Any:
+    """The network's dropout generator (one per network, shared by its layers), or None."""
+    for layer in network.all_layers():
+        ctx = getattr(layer, "ctx", None)
+        if ctx is not None:
+            return getattr(ctx, "rng", None)
+    return None
 
 
 def _mse_value_and_grad(y: Array, t: Array) -> tuple[float, Array]:

@@ -49,7 +49,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="playground", description="Neural Network Playground")
-    parser.add_argument("file", nargs="?", help="a design file (.json) to open")
+    parser.add_argument("file", nargs="?", help="a design (.json) or trained snapshot (.nnps) to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="save a PNG of the window and exit")
     parser.add_argument(
         "--train-seconds",
@@ -122,11 +122,15 @@ def main(argv: list[str] | None = None) -> int:
     marks.append(("window built", process_age()))
     if args.screenshot is not None and args.file is not None:
         # no one is there to close an error dialog: say what is wrong and stop
+        from engine.checkpoint import is_snapshot_file, load_checkpoint
         from engine.design_io import load_design
         from engine.errors import PlaygroundError
 
         try:
-            load_design(args.file)
+            if is_snapshot_file(args.file):
+                load_checkpoint(args.file)
+            else:
+                load_design(args.file)
         except PlaygroundError as exc:
             print(f"playground: error: {args.file}: {exc}", file=sys.stderr)
             window.shutdown()

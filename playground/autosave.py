@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import PlaygroundError
 from engine.spec import DesignSpec
+from playground.engine_text import describe
 
 AUTOSAVE_INTERVAL_MS = 60_000
 ENV_DIR = "PLAYGROUND_AUTOSAVE_DIR"
@@ -366,7 +367,7 @@ class AutosaveManager(QObject):
             }
             _write_json_atomic(self._files.meta, meta)
         except (PlaygroundError, OSError) as exc:
-            self.autosave_failed.emit(self.tr("Could not write the recovery copy: %1").replace("%1", str(exc)))
+            self.autosave_failed.emit(self.tr("Could not write the recovery copy: %1").replace("%1", describe(exc)))
             return False
         self._pending = False
         self.autosaved.emit(self._files.design)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
 from engine.errors import PlaygroundError
+from playground.engine_text import describe
 
 
 def _tr(text: str) -> str:
@@ -21,9 +22,8 @@ def _tr(text: str) -> str:
 
 def install_lessons(window: Any) -> QDockWidget:
     """A 'Lessons' dock: opening a lesson loads its design (unsaved) and points at the controls to try."""
-    from playground.widgets.lessons_panel import LessonsPanel, highlight_widgets
-
     from playground.i18n import current_language
+    from playground.widgets.lessons_panel import LessonsPanel, highlight_widgets
 
     panel = LessonsPanel.from_assets(parent=window, language=current_language())  # lessons follow the app
     dock = QDockWidget(_tr("Lessons"), window)
@@ -38,6 +38,9 @@ def install_lessons(window: Any) -> QDockWidget:
     def open_design(spec: Any) -> None:
         if not window.maybe_save():
             return
+        teacher = getattr(window, "teacher", None)
+        if teacher is not None:  # locked values and the teacher's settings stay (playground/teacher.py)
+            spec = teacher.guard_incoming(spec)
         window.document.load_spec(spec)
         window._reset_training()
         window._set_message(_tr("Opened the lesson design “%1”").replace("%1", spec.name or ""))
@@ -92,7 +95,7 @@ def _export_model(window: Any, fmt: str, filt: str) -> None:
     try:
         written = export_design(window.document.spec, fmt, Path(path))
     except (PlaygroundError, OSError) as exc:
-        QMessageBox.critical(window, _tr("Export failed"), str(exc))
+        QMessageBox.critical(window, _tr("Export failed"), describe(exc))
         return
     window._set_message(_tr("Exported %1").replace("%1", ", ".join(p.name for p in written)))
 
@@ -129,11 +132,20 @@ def _export_diagram(window: Any) -> None:
 
 
 def install_extras(window: Any, autosave: bool = True) -> None:
-    """Everything above plus the analysis views (filters, gradients, confusion matrix)."""
+    """Everything above plus the analysis views (filters, gradients, confusion matrix) and teacher controls."""
     from playground.views import install_analysis_views
 
     install_analysis_views(window)
+    from playground.compare import install_compare
+
+    install_compare(window)  # Training ▸ Compare Two Networks…
     install_lessons(window)
     install_exports(window)
+    from playground.snapshot_actions import install_snapshot_actions
+
+    install_snapshot_actions(window)  # File > Save Trained Snapshot, snapshot opening, training notices
     if autosave:
         install_autosave(window)
+    from playground.teacher import install_teacher
+
+    install_teacher(window)

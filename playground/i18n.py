@@ -7,9 +7,10 @@ system locale (``QLocale.system().uiLanguages()``); otherwise English. See
 
 **Installing it.** :func:`install_language` removes the translators this module
 installed before, then, for Korean, loads Qt's own ``qtbase_ko.qm`` (standard buttons and
-dialogs, from ``QLibraryInfo`` ``TranslationsPath``) and ``assets/translations/
-playground_ko.qm``. English is the source language: it needs no ``.qm`` (there is no
-``playground_en.ts``), so "en" just removes the translators. Call it *before* the
+dialogs, from ``QLibraryInfo`` ``TranslationsPath``), ``assets/translations/
+playground_ko.qm`` and ``engine_ko.qm`` (the engine's error messages, shown through
+:func:`playground.engine_text.describe`). English is the source language: it needs no
+``.qm`` (there is no ``playground_en.ts``), so "en" just removes the translators. Call it *before* the
 widgets are built: widgets translate their texts with ``self.tr()`` when they make them.
 
 **The Korean font.** :func:`install_fonts` registers the fonts bundled in
@@ -145,6 +146,10 @@ def install_language(app: QCoreApplication | None, language: str) -> bool:
             app.installTranslator(own)
             _installed.append(own)
             found = True
+        engine = QTranslator(app)  # the engine's error messages (playground.engine_text)
+        if engine.load(str(TRANSLATIONS_DIR / f"engine_{code}.qm")):
+            app.installTranslator(engine)
+            _installed.append(engine)
     _current = code if found else SOURCE_LANGUAGE
     app.setProperty(APP_PROPERTY, _current)
     return found

@@ -53,7 +53,9 @@ from engine import catalog
 from engine.errors import PlaygroundError
 from engine.spec import DesignSpec
 from playground.document import DesignDocument
+from playground.engine_text import describe
 from playground.plots.live_page import LivePlotsPage
+from playground.plots.point_editor import PointEditor
 from playground.settings import Settings
 from playground.widgets.data_panel import DataPanel
 from playground.widgets.inspector import LayerInspector
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
         self.live_page = LivePlotsPage(self.view_tabs)
         self.boundary_plot = self.live_page.boundary
         self.loss_plot = self.live_page.loss
+        self.point_editor = PointEditor(self.boundary_plot, self.document)  # "Draw" above the boundary
         self.view_tabs.addTab(self.live_page, self.tr("Boundary and loss"))
         self.view_tabs.setTabToolTip(
             0, self.tr("The network's output over the input plane with the data, and the loss curves")
@@ -485,14 +488,21 @@ class MainWindow(QMainWindow):
         return path is None
 
     def open_path(self, path: str | Path) -> bool:
-        """Open a design file; a bad file shows the engine's message and keeps the current design."""
+        """Open a design file or a trained snapshot; a bad file shows the engine's message and keeps
+        the current design."""
+        from engine.checkpoint import is_snapshot_file
+
+        if is_snapshot_file(path):
+            from playground.snapshot_actions import open_snapshot
+
+            return open_snapshot(self, path)
         try:
             self.document.load(path)
         except PlaygroundError as exc:
             QMessageBox.critical(
                 self,
                 self.tr("Cannot open design"),
-                self.tr("The design %1 could not be opened.").replace("%1", str(path)) + "\n\n" + str(exc),
+                self.tr("The design %1 could not be opened.").replace("%1", str(path)) + "\n\n" + describe(exc),
             )
             return False
         self.settings.add_recent_file(path)
@@ -530,7 +540,10 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open design"), self.settings.last_directory(), self._design_filter()
+            self,
+            self.tr("Open design"),
+            self.settings.last_directory(),
+            self.tr("Designs and trained snapshots (*.json *.nnps);;All files (*)"),
         )
         if path:
             self.open_path(path)
@@ -548,7 +561,7 @@ class MainWindow(QMainWindow):
 
             spec = load_design(dialog.selected_path)
         except PlaygroundError as exc:
-            QMessageBox.critical(self, self.tr("Cannot open example"), str(exc))
+            QMessageBox.critical(self, self.tr("Cannot open example"), describe(exc))
             return
         # an example opens as a new, unsaved design so the shipped file is never overwritten
         self.document.load_spec(spec)
@@ -579,7 +592,7 @@ class MainWindow(QMainWindow):
         try:
             self.document.save(path)
         except PlaygroundError as exc:
-            QMessageBox.critical(self, self.tr("Cannot save design"), str(exc))
+            QMessageBox.critical(self, self.tr("Cannot save design"), describe(exc))
             return False
         self.settings.add_recent_file(path)
         self.settings.set_last_directory(path.resolve().parent)
@@ -619,6 +632,9 @@ class MainWindow(QMainWindow):
     def _display_name(self) -> str:
         if self.document.path is not None:
             return self.document.path.name
+        snapshot = getattr(self, "snapshot_source", None)  # set by playground.snapshot_actions
+        if snapshot is not None:
+            return self.tr("%1 (trained snapshot)").replace("%1", Path(snapshot).name)
         return self.document.spec.name or self.tr("Untitled")
 
     def _update_title(self) -> None:
@@ -643,13 +659,15 @@ class MainWindow(QMainWindow):
     def _show_data(self, spec: DesignSpec, revision: int) -> None:
         """New data: draw the points at once (2-D sets), or explain why there is no boundary."""
         dataset = None
-        if spec.data.dataset in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D:
+        if spec.data.dataset in catalog.PLANE_2D:
             try:
                 from engine.data import load_dataset
 
                 dataset = load_dataset(spec.data)  # a few hundred generated points: milliseconds
             except PlaygroundError:
-                dataset = None
+                from engine.data.custom import preview_custom
+
+                dataset = preview_custom(spec.data)  # drawn points, too few to train on yet: still a plane
         self.boundary_plot.set_data(dataset, revision)
         self.neuron_view.set_min_revision(revision)
         self.live_page.set_plane_available(dataset is not None, spec.data.dataset)
@@ -679,7 +697,7 @@ class MainWindow(QMainWindow):
         try:
             new_id = self.document.insert_layer(index, type_name, parent)
         except PlaygroundError as exc:
-            self._set_message(str(exc), error=True)
+            self._set_message(describe(exc), error=True)
             return
         self.editor.select_layer(new_id)
 
@@ -725,7 +743,7 @@ class MainWindow(QMainWindow):
             else:
                 self._set_message("")
         else:
-            reason = self.tr("Cannot train: %1").replace("%1", check.message or "")
+            reason = self.tr("Cannot train: %1").replace("%1", describe(check.message))
             self.play_action.setToolTip(reason)
             self.step_batch_action.setToolTip(reason)
             self.step_epoch_action.setToolTip(reason)
@@ -737,13 +755,13 @@ class MainWindow(QMainWindow):
         self._update_play_enabled()
 
     def _on_controller_failed(self, message: str) -> None:
-        self._training_message = self.tr("Training stopped: %1").replace("%1", message)
+        self._training_message = self.tr("Training stopped: %1").replace("%1", describe(message))
         self._update_play_enabled()
 
     def _on_controller_diverged(self, message: str) -> None:
         self._training_message = self.tr(
             "The loss exploded (%1). Try a smaller learning rate, then Reset."
-        ).replace("%1", message)
+        ).replace("%1", describe(message))
         self._update_play_enabled()
 
     def _on_controller_snapshot(self, snapshot: Any) -> None:

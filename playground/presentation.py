@@ -70,7 +70,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.i18n import _find_menu, view_menu
-from playground.plots.style import NEGATIVE_HEX, POSITIVE_HEX, ZERO_HEX
+from playground.plots.style import NEGATIVE_HEX, POSITIVE_HEX, ZERO_HEX, diverging_argb, rgb_to_argb
 
 FONT_SCALE = 1.5
 MIN_PEN_WIDTH = 4.0
@@ -142,6 +142,22 @@ def get_colour_map(name: str) -> pg.ColorMap:
     if name in custom:
         return custom[name]()
     return pg.colormap.get(name)
+
+
+def sign_palette(high_contrast: bool) -> tuple[str, np.ndarray]:
+    """The neuron pictures' ramp (role ``"sign"``): its name and 256 uint32 ``0xFFRRGGBB`` colours,
+    orange (index 0) through white to blue, the same hues as the boundary's map of that mode."""
+    name = colour_maps(high_contrast)["sign"]
+    if name == "playground-sign":
+        return name, diverging_argb(256)
+    if name == "playground-sign-strong":
+        return name, diverging_argb(256, colours=(_STRONG_NEGATIVE, "#FFFFFF", _STRONG_POSITIVE))
+    return name, rgb_to_argb(get_colour_map(name).getLookupTable(nPts=256, alpha=False))
+
+
+def sign_colours(high_contrast: bool) -> tuple[str, str]:
+    """``(negative, positive)`` hex colours of the sign ramp, e.g. for a caption's coloured words."""
+    return (_STRONG_NEGATIVE, _STRONG_POSITIVE) if high_contrast else (NEGATIVE_HEX, POSITIVE_HEX)
 
 
 class ColourMapSettings(QObject):

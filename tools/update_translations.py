@@ -13,7 +13,9 @@ What it does:
    ``translate`` as variables (``titles.get(name, name)``, ``_OPTION_LABELS[...]``), the
    literal arguments of small wrappers such as ``def _tr(text): return translate("Ctx", text)``,
    and the layer titles and help texts of :mod:`engine.catalog` (context ``catalog``).
-   Engine *messages* (validation errors, file errors) are English only for now.
+   Engine *messages* (validation errors, file errors) are not UI strings: the engine stays
+   English and ``tools/extract_engine_messages.py`` (run by this tool too) lists them in
+   ``engine_ko.ts`` (see there).
 2. Translations already in ``assets/translations/playground_ko.ts`` are kept (lupdate
    merges). A new string is added as ``unfinished``; when the same English text is
    already translated in another context, or is a term of ``glossary.csv``, that Korean
@@ -41,6 +43,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = REPO_ROOT / "playground"
@@ -400,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if translations are missing")
     parser.add_argument("--language", default="ko", choices=sorted(LANGUAGES))
     args = parser.parse_args(argv)
+    engine = _engine_tool()
     if args.check:
         status = check(args.language)
         for context, source in status.missing:
@@ -408,9 +412,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"unfinished [{e.context}] {e.source!r}")
         for context, source in status.stale:
             print(f"stale      [{context}] {source!r}")
-        return 1 if status.missing or status.unfinished else 0
+        engine_failed = engine.main(["--check", "--language", args.language])
+        return 1 if status.missing or status.unfinished or engine_failed else 0
     update(args.language)
+    engine.update(args.language)
     return 0
+
+
+def _engine_tool() -> Any:
+    """``tools/extract_engine_messages.py`` (the engine's error messages → engine_<language>.ts/.qm/.json)."""
+    import importlib.util
+
+    name = "extract_engine_messages"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 if __name__ == "__main__":

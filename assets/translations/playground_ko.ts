@@ -117,6 +117,347 @@
     </message>
 </context>
 <context>
+    <name>Compare</name>
+    <message>
+        <source>sigmoid vs ReLU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD vs Adam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>small vs large learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with vs without L2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation type="unfinished">옵티마이저</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation type="unfinished">학습률</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation type="unfinished">배치 크기</translation>
+    </message>
+    <message>
+        <source>initialiser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished">손실</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation type="unfinished">모멘텀</translation>
+    </message>
+    <message>
+        <source>rho</source>
+        <translation type="unfinished">로(ρ)</translation>
+    </message>
+    <message>
+        <source>beta 1</source>
+        <translation type="unfinished">베타 1</translation>
+    </message>
+    <message>
+        <source>beta 2</source>
+        <translation type="unfinished">베타 2</translation>
+    </message>
+    <message>
+        <source>epsilon</source>
+        <translation type="unfinished">엡실론</translation>
+    </message>
+    <message>
+        <source>Huber delta</source>
+        <translation type="unfinished">후버 델타</translation>
+    </message>
+    <message>
+        <source>initial scale</source>
+        <translation type="unfinished">초기 범위</translation>
+    </message>
+    <message>
+        <source>initial bias</source>
+        <translation type="unfinished">편향 초깃값</translation>
+    </message>
+    <message>
+        <source>training seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backend</source>
+        <translation type="unfinished">백엔드</translation>
+    </message>
+    <message>
+        <source>target loss</source>
+        <translation type="unfinished">목표 손실</translation>
+    </message>
+    <message>
+        <source>A and B are the same: change a setting of B, or pick a preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A and B differ in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation type="unfinished">활성화 함수</translation>
+    </message>
+    <message>
+        <source>hidden layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other layer settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 vs %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompareLossPlot</name>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished">로그 눈금</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis</source>
+        <translation type="unfinished">손실을 로그 눈금 축으로 표시합니다</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished">손실</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation type="unfinished">정확도</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished">에포크</translation>
+    </message>
+    <message>
+        <source>solid: training data · dashed: test data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompareWindow</name>
+    <message>
+        <source>Compare two networks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished">재생</translation>
+    </message>
+    <message>
+        <source>Train both networks, one epoch each at a time (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished">한 단계</translation>
+    </message>
+    <message>
+        <source>Train both networks one epoch (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished">초기화</translation>
+    </message>
+    <message>
+        <source>Start both networks again from fresh weights (F7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a preset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make A and B from the main window&apos;s design, differing in one setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both networks stop after this many epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use B as my design</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy network B and its training settings into the main window (Ctrl+Z there undoes it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation type="unfinished">에포크 수</translation>
+    </message>
+    <message>
+        <source>Both networks learn the same data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw fresh points (the next data seed) for both networks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data (both):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation type="unfinished">잡음</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished">시드</translation>
+    </message>
+    <message>
+        <source>Preset “%1”: press Play (F5).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot train: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset: both networks start again from fresh weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished %1 epochs.</source>
+        <translation type="unfinished">%1 에포크를 마쳤습니다.</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished">일시 정지</translation>
+    </message>
+    <message>
+        <source>%1: the loss exploded (%2). Try a smaller learning rate, then Reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stopped: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation type="unfinished">에포크 %1</translation>
+    </message>
+    <message>
+        <source>Not trained yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss: training %1 · test %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy: training %1 · test %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy %1 / %2 (training / test)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(training / test)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open design for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open design</source>
+        <translation type="unfinished">설계를 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Different data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” was made for other data (%2). Both networks must learn the same data: compare it on this comparison&apos;s data (%3)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use network B from the comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The main window now has network B (Edit ▸ Undo there brings back the old one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network B of the comparison is now the design.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The main window already has network B.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Compare Two Networks…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train this design and a changed copy side by side on the same data (Ctrl+Shift+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConfusionView</name>
     <message>
         <source>Confusion matrix</source>
@@ -184,6 +525,10 @@
     <message>
         <source>Regression (2-D)</source>
         <translation>회귀 (2차원)</translation>
+    </message>
+    <message>
+        <source>Drawn (2-D)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Images</source>
@@ -258,6 +603,18 @@
         <translation>입력 특성</translation>
     </message>
     <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy these points into my own data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make an editable copy of these points, then add or erase points with Draw above the plot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Examples</source>
         <translation>예시 이미지</translation>
     </message>
@@ -272,6 +629,22 @@
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV 파일 (*.csv);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>1 point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of class %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn on Draw above the plot: click to add, drag to spray, right-click to erase.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The first test images and their labels.</source>
@@ -900,6 +1273,10 @@
         <translation>설계 열기</translation>
     </message>
     <message>
+        <source>Designs and trained snapshots (*.json *.nnps);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot open example</source>
         <translation>예제를 열 수 없습니다</translation>
     </message>
@@ -934,6 +1311,10 @@
     <message>
         <source>design</source>
         <translation>설계</translation>
+    </message>
+    <message>
+        <source>%1 (trained snapshot)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Untitled</source>
@@ -1176,6 +1557,65 @@ with the next snapshot)</source>
     </message>
 </context>
 <context>
+    <name>PointEditor</name>
+    <message>
+        <source>Copy points into my own data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase points: click removes the nearest point, dragging removes every point it touches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove every drawn point (Ctrl+Z brings them back).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erase points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear all points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw points with the target %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw points of class %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw your own points: click to add one of the chosen class, drag to spray, right-click to erase. Ctrl+Z takes back a stroke.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw your own points, starting from a copy of these points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A data set holds at most %1 drawn points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Presentation</name>
     <message>
         <source>Full screen, larger text, thicker lines and only the essential panels, for a projector (F11)</source>
@@ -1270,6 +1710,413 @@ with the next snapshot)</source>
     <message>
         <source>Menu</source>
         <translation>메뉴</translation>
+    </message>
+</context>
+<context>
+    <name>SideEditor</name>
+    <message>
+        <source>(mixed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The activation of every hidden layer (the output layer keeps its own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation type="unfinished">활성화 함수</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished">옵티마이저</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished">학습률</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished">배치 크기</translation>
+    </message>
+    <message>
+        <source>Initialiser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regularisation</source>
+        <translation type="unfinished">정규화</translation>
+    </message>
+    <message>
+        <source>(no hidden layer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units of each hidden Dense layer, e.g. “8, 8” for two layers of 8; 0 for none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a network made of Dense layers can be resized here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type whole numbers separated by commas, e.g. “8, 8” (at most %1 layers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <source>The name of this network in the legend (click to change it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open design…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare a saved design on this side (it uses the comparison&apos;s data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SnapshotActions</name>
+    <message>
+        <source>Save the trained network (weights, optimizer state, history) to continue it later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;Trained Snapshot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save trained snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trained snapshots (*.nnps);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trained snapshot was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save trained snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GPU failed (%1). Training moved to the CPU (NumPy) with the last good weights and goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The GPU failed (%1). Training moved to the CPU (NumPy) with the same weights and goes on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training moved to the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the trained snapshot %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the trained snapshot %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open trained snapshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diverged (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate set to %1. Play continues from the last good weights; Reset starts again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The design cannot be trained, so there is no trained network to save: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use learning rate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the learning rate to %1 (Edit ▸ Undo takes it back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trained snapshot %1 could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened the trained snapshot %1 at epoch %2: Play continues from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The loss became %1 at step %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trained snapshot %1 could not be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try a learning rate of %1 (now %2): the loss became %3 at step %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeacherControls</name>
+    <message>
+        <source>&amp;Teacher Controls…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change teacher controls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked by the teacher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some controls are locked by the teacher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some controls are hidden by the teacher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit ▸ Teacher Controls… (Ctrl+Shift+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked by the teacher: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teacher controls changed. Save the design to keep them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide or lock controls for students (saved in the design)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data set (and its file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input features</source>
+        <translation type="unfinished">입력 특성</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation type="unfinished">잡음</translation>
+    </message>
+    <message>
+        <source>Share of training data</source>
+        <translation type="unfinished">훈련 데이터 비율</translation>
+    </message>
+    <message>
+        <source>Number of samples or images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data seed and Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drawing your own data points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding layers (the layer palette)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing the network (move, delete, layer settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typing single weights and biases (neuron popup)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished">학습률</translation>
+    </message>
+    <message>
+        <source>Optimizer and its settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished">배치 크기</translation>
+    </message>
+    <message>
+        <source>Loss function</source>
+        <translation type="unfinished">손실 함수</translation>
+    </message>
+    <message>
+        <source>Regularisation (L1, L2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation functions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs and stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial weights and training seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute on (CPU or GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play / Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step (one batch, one epoch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished">초기화</translation>
+    </message>
+    <message>
+        <source>Tab: Boundary and loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab: CNN filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab: Weight images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab: Gradient flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab: Confusion matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished">데이터</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished">신경망</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished">학습</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeacherDialog</name>
+    <message>
+        <source>Teacher Controls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose what students see and can change in this design. Hidden controls disappear; locked ones stay visible but cannot be changed. The choice is saved in the design file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These settings are protected. Teacher PIN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep the current PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asked before these settings can be changed again. It stops casual clicks, not file editing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show and unlock every control</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tab can only be hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That PIN is not right.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1835,6 +2682,10 @@ with the next snapshot)</source>
     <message>
         <source>multi Gaussian (regression)</source>
         <translation>다중 가우시안 (회귀)</translation>
+    </message>
+    <message>
+        <source>my own data</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>MNIST digits</source>

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from engine import catalog
 from engine.data.csv_table import csv_input_shape, csv_task, load_csv
+from engine.data.custom import load_custom, task_custom
 from engine.data.dataset import Dataset
 from engine.data.features import check_features
 from engine.data.images import image_input_shape, image_task, load_images
@@ -17,9 +18,11 @@ _2D = catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D
 
 
 def _kind(spec: DataSpec) -> str:
-    """"2d", "image" or "csv" for a known data set name, else DataError."""
+    """"2d", "custom", "image" or "csv" for a known data set name, else DataError."""
     if spec.dataset in _2D:
         return "2d"
+    if spec.dataset in catalog.CUSTOM_2D:
+        return "custom"
     if spec.dataset in catalog.IMAGE_DATASETS:
         return "image"
     if spec.dataset == "csv":
@@ -32,6 +35,8 @@ def load_dataset(spec: DataSpec, assets_dir: Path | None = None) -> Dataset:
     kind = _kind(spec)
     if kind == "2d":
         return load_2d(spec)
+    if kind == "custom":
+        return load_custom(spec)
     if kind == "image":
         return load_images(spec, assets_dir)
     return load_csv(spec)
@@ -40,7 +45,7 @@ def load_dataset(spec: DataSpec, assets_dir: Path | None = None) -> Dataset:
 def dataset_input_shape(spec: DataSpec, assets_dir: Path | None = None) -> tuple[int, ...]:
     """The per-sample input shape, without generating data (CSV and IDX: headers only)."""
     kind = _kind(spec)
-    if kind == "2d":
+    if kind in ("2d", "custom"):
         return (len(check_features(spec.features)),)
     if kind == "image":
         return image_input_shape(spec, assets_dir)
@@ -52,6 +57,8 @@ def dataset_task(spec: DataSpec, assets_dir: Path | None = None) -> tuple[str, i
     kind = _kind(spec)
     if kind == "2d":
         return task_2d(spec)
+    if kind == "custom":
+        return task_custom(spec)
     if kind == "image":
         return image_task(spec, assets_dir)
     return csv_task(spec)

@@ -55,7 +55,7 @@ class ExportSource:
         """A 2-D data set whose feature columns are the network's inputs."""
         data = self.design.data
         return (
-            data.dataset in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D
+            data.dataset in catalog.PLANE_2D
             and tuple(self.input_shape) == (len(data.features),)
         )
 

@@ -10,6 +10,10 @@ full; the per-batch series is thinned by averaging neighbouring pairs once it ho
 runs the curves are redrawn at most 5 times a second (one ``setData`` per changed
 curve), and the axes' ranges change in coarse steps only: repainting the axis text is
 the most expensive part of a frame.
+
+:meth:`LossPlot.mark_divergence` draws a red dashed vertical line, labelled (e.g.
+"diverged (NaN)"), at the step where the loss stopped being a number; Reset and a new run
+remove it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
@@ -41,6 +45,8 @@ REDRAW_INTERVAL_S = 0.2
 TRAIN_COLOUR = "#0072B2"  # Okabe-Ito blue
 TEST_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 BATCH_COLOUR = "#8DB8DA"  # a light, opaque blue (alpha blending a dense line is slow)
+EPOCH_CURVE_PIXELS = 3.0  # pixel columns per drawn point of the bold epoch curves
+DIVERGENCE_COLOUR = "#C62828"  # the red of the window's error messages
 
 
 class Series:
@@ -96,7 +102,7 @@ class Series:
     def extend(self, x: np.ndarray, y: np.ndarray) -> None:
         x = np.asarray(x, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
-        if self.cap is None:
+        if self.cap is None or (self.stride == 1 and self.n + len(x) <= self.cap):
             self._reserve(self.n + len(x) + 1)
             self._x[self.n:self.n + len(x)] = x
             self._y[self.n:self.n + len(y)] = y
@@ -110,8 +116,10 @@ class Series:
         if k:
             take = k * self.stride
             self._reserve(self.n + k + 1)
-            self._x[self.n:self.n + k] = px[:take].reshape(k, self.stride).mean(axis=1)
-            self._y[self.n:self.n + k] = py[:take].reshape(k, self.stride).mean(axis=1)
+            # np.add.reduce: ndarray.mean's Python wrapper costs more than the sum of a few hundred values
+            scale = 1.0 / self.stride
+            np.multiply(np.add.reduce(px[:take].reshape(k, self.stride), axis=1), scale, out=self._x[self.n:self.n + k])
+            np.multiply(np.add.reduce(py[:take].reshape(k, self.stride), axis=1), scale, out=self._y[self.n:self.n + k])
             self.n += k
             px, py = px[take:], py[take:]
         self._pend_x, self._pend_y = px, py
@@ -134,6 +142,52 @@ class Series:
         if i >= len(xs) or (i > 0 and abs(xs[i - 1] - x) <= abs(xs[i] - x)):
             i -= 1
         return i
+
+
+def envelope(x: np.ndarray, y: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``2 * columns + 3`` points that draw like ``(x, y)`` as a 1-px line ``columns`` pixels wide.
+
+    Each run of neighbouring points becomes its lowest and its highest value (NaN only for
+    a run of NaNs), at the run's first x: the min-max envelope a dense line paints anyway;
+    the last point stays, so the line ends at the latest value. Fewer points than that
+    come back as copies.
+    """
+    n = len(x)
+    ds = -(-n // max(1, columns))
+    if ds <= 1:
+        return x.copy(), y.copy()
+    k = n // ds
+    m = k * ds
+    runs = y[:m].reshape(k, ds)
+    xs = x[:m:ds]
+    lo, hi = np.fmin.reduce(runs, axis=1), np.fmax.reduce(runs, axis=1)
+    if m < n:
+        xs = np.append(xs, x[m])
+        lo = np.append(lo, np.fmin.reduce(y[m:]))
+        hi = np.append(hi, np.fmax.reduce(y[m:]))
+    out_y = np.empty(2 * len(xs) + 1, dtype=np.float64)
+    out_y[0:-1:2] = lo
+    out_y[1:-1:2] = hi
+    out_y[-1] = y[-1]
+    return np.append(np.repeat(xs, 2), x[-1]), out_y
+
+
+def bucket_means(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``buckets + 2`` points: the mean x and y of each run of neighbouring points, then the last
+    point (so the line ends at the latest value); copies if there are fewer."""
+    n = len(x)
+    ds = -(-n // max(1, buckets))
+    if ds <= 1:
+        return x.copy(), y.copy()
+    k = n // ds
+    m = k * ds
+    scale = 1.0 / ds
+    xs = np.add.reduce(x[:m].reshape(k, ds), axis=1) * scale
+    ys = np.add.reduce(y[:m].reshape(k, ds), axis=1) * scale
+    if m < n:
+        xs = np.append(xs, x[m:].mean())
+        ys = np.append(ys, y[m:].mean())
+    return np.append(xs, x[-1]), np.append(ys, y[-1])
 
 
 def nice_ceiling(v: float) -> float:
@@ -195,8 +249,6 @@ class LossPlot(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.disableAutoRange()
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
         # one legend for both plots (they share the colours): "training" and "test" name the
         # loss and the accuracy curves alike; a light box keeps it readable over the curves
         legend_style = {
@@ -207,11 +259,8 @@ class LossPlot(QWidget):
         }
         legend = self.loss_plot.addLegend(offset=(-10, 10), **legend_style)
         legend.setObjectName("lossLegend")
-        # ~1 sample per pixel column: peak downsampling then draws exactly the min-max envelope,
-        # where the default 5 samples per pixel quintuple the painting of this dense line
-        self.batch_curve = self.loss_plot.plot(
-            pen=pg.mkPen(BATCH_COLOUR, width=1), name=self.tr("batch loss"), autoDownsampleFactor=1.0
-        )
+        # the curves get data already thinned to the plot's width (see flush): no downsampling here
+        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen(BATCH_COLOUR, width=1), name=self.tr("batch loss"))
         self.train_curve = self.loss_plot.plot(
             pen=pg.mkPen(TRAIN_COLOUR, width=3), name=self.tr("training"), connect="finite"
         )
@@ -230,12 +279,9 @@ class LossPlot(QWidget):
             connect="finite",
         )
 
-        # The bold per-epoch curves: ~1 averaged point per pixel column. Thousands of epochs
-        # drawn as a 3 px antialiased polyline cost ~4 ms per curve and frame; averaged to
-        # the plot's width they look the same and cost a fifth of that.
-        for curve in (self.train_curve, self.test_curve, self.train_acc_curve, self.test_acc_curve):
-            curve.setDownsampling(auto=True, method="mean")
-            curve.opts["autoDownsampleFactor"] = 1.0
+        # A legend over the curves repaints with them: blit it (and its samples and labels) from a cache.
+        for item in (legend, *legend.childItems()):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -265,10 +311,16 @@ class LossPlot(QWidget):
             for side in ("left", "bottom", "top", "right"):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._stale: set[str] = set()
+        self._untracked: list[np.ndarray] = []  # batch losses not yet in the axis ranges (see flush)
+        self._view_x_hi = 10.0
+        self._drawn_width = 0  # the plot width (device pixels) the curves were thinned for
+        # divergence marks: (run or None, step, label, line on the loss plot, line on the accuracy plot)
+        self._marks: list[tuple[int | None, float, str, pg.InfiniteLine, pg.InfiniteLine]] = []
         self._last_redraw = 0.0
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.timeout.connect(self.flush)
+        self._redraw_timer.timeout.connect(self._redraw)
+        self.loss_plot.vb.sigResized.connect(self._on_view_resized)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._set_classification(True)
         self._update_readout()
@@ -278,23 +330,45 @@ class LossPlot(QWidget):
     def update_snapshot(self, snapshot: Snapshot) -> bool:
         """Append what the snapshot adds; False if it was stale (an older run) and ignored.
 
-        The data are stored at once; the curves are redrawn at most every
-        :data:`REDRAW_INTERVAL_S` while training runs (a timer draws what is left), and at
-        once for a snapshot of a stopped run.
+        The batch losses are stored at once and the epoch records at the next redraw (the
+        snapshot carries the whole history); the curves are redrawn at most every
+        :data:`REDRAW_INTERVAL_S` while training runs (a timer draws what is left), at once
+        for a snapshot of a stopped run, and never while the plot is hidden (another tab):
+        showing it draws everything it missed.
         """
         if self._run is not None and snapshot.run < self._run:
             return False
         if snapshot.run != self._run or len(snapshot.history) < self._n_records:
             self._clear_data()
+            if snapshot.run != self._run:
+                self._clear_marks(keep_run=snapshot.run)
             self._run = snapshot.run
         self._set_classification(snapshot.task == "classification")
         n = len(snapshot.new_losses)
         if n:
             x = np.arange(snapshot.global_step - n + 1, snapshot.global_step + 1, dtype=np.float64)
             self.batch.extend(x, snapshot.new_losses)
-            self._track(snapshot.new_losses, float(snapshot.global_step))
+            self._untracked.append(snapshot.new_losses)
+            self._x_hi = max(self._x_hi, float(snapshot.global_step))
             self._stale.add("batch")
-        new_records = snapshot.history[self._n_records:]
+        if len(snapshot.history) > self._n_records:
+            self._stale.add("epochs")
+        self._last = snapshot
+        wait = self._last_redraw + REDRAW_INTERVAL_S - time.perf_counter()
+        if not snapshot.running or wait <= 0:
+            self._redraw()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start(max(1, int(wait * 1000)))
+        return True
+
+    def _ingest_records(self) -> None:
+        """Store the epoch records the latest snapshot has and the curves do not (once per redraw)."""
+        if self._untracked:
+            values = self._untracked[0] if len(self._untracked) == 1 else np.concatenate(self._untracked)
+            self._untracked = []
+            self._track(values, self._x_hi)
+        snapshot = self._last
+        new_records = snapshot.history[self._n_records:] if snapshot is not None else ()
         if new_records:
             steps = np.cumsum([r.steps for r in new_records], dtype=np.float64) + self._steps_at_last_epoch
             self._steps_at_last_epoch = float(steps[-1])
@@ -310,34 +384,113 @@ class LossPlot(QWidget):
                 self.acc_test.extend(steps, test_acc)
             self._track(np.concatenate([train, test]), self._steps_at_last_epoch)
             self._stale.add("epochs")
-        self._last = snapshot
-        wait = self._last_redraw + REDRAW_INTERVAL_S - time.perf_counter()
-        if not snapshot.running or wait <= 0:
+
+    def _redraw(self) -> None:
+        """Draw what is new, unless the plot is hidden (then :meth:`showEvent` draws it)."""
+        self._redraw_timer.stop()
+        if self.isVisible():
             self.flush()
-        elif not self._redraw_timer.isActive():
-            self._redraw_timer.start(max(1, int(wait * 1000)))
-        return True
 
     def flush(self) -> None:
-        """Draw every stored point now."""
+        """Draw every stored point now, thinned to the plot's width.
+
+        Thousands of points per pixel column look no different from what is drawn here
+        and cost far more to paint: the batch loss (a 1 px line) keeps each column's lowest
+        and highest value; the bold epoch curves keep one mean per :data:`EPOCH_CURVE_PIXELS`
+        columns (a 3 px antialiased line costs Qt about 1.5 µs per point).
+        """
         self._redraw_timer.stop()
-        if "batch" in self._stale:
-            self.batch_curve.setData(*self.batch.data())
-        if "epochs" in self._stale:
-            self.train_curve.setData(*self.epoch_train.data())
-            self.test_curve.setData(*self.epoch_test.data())
-            self.train_acc_curve.setData(*self.acc_train.data())
-            self.test_acc_curve.setData(*self.acc_test.data())
-        self._stale.clear()
+        self._ingest_records()
         self._apply_ranges()
+        width = self._plot_width()
+        if width != self._drawn_width:
+            self._drawn_width = width
+            self._stale.update(("batch", "epochs"))
+        if "batch" in self._stale:
+            x, y = self.batch.data()
+            self.batch_curve.setData(*envelope(x, y, self._columns(x, width)))
+        if "epochs" in self._stale:
+            x, _ = self.epoch_train.data()
+            buckets = max(1, int(self._columns(x, width) / EPOCH_CURVE_PIXELS))
+            for curve, series in (
+                (self.train_curve, self.epoch_train),
+                (self.test_curve, self.epoch_test),
+                (self.train_acc_curve, self.acc_train),
+                (self.test_acc_curve, self.acc_test),
+            ):
+                curve.setData(*bucket_means(*series.data(), buckets))
+        if self._stale:
+            self._last_redraw = time.perf_counter()
+        self._stale.clear()
         self._update_readout()
-        self._last_redraw = time.perf_counter()
+
+    def _plot_width(self) -> int:
+        """The loss plot's width in device pixels (400 until it has been laid out)."""
+        width = self.loss_plot.vb.width()
+        if width < 50:
+            return 400
+        return int(width * self.graphics.devicePixelRatioF())
+
+    def _columns(self, x: np.ndarray, width: int) -> int:
+        """How many pixel columns the points ``x`` span in the current view."""
+        if len(x) < 2:
+            return width
+        share = (float(x[-1]) - float(x[0])) / self._view_x_hi
+        return max(1, int(width * min(1.0, share)))
+
+    def _on_view_resized(self) -> None:
+        if self._last is None:
+            return
+        if self._plot_width() != self._drawn_width and not self._redraw_timer.isActive():
+            self._redraw_timer.start(0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale or self._untracked or (self._last is not None and len(self._last.history) > self._n_records):
+            self._redraw_timer.start(0)  # what arrived while hidden
 
     def clear(self) -> None:
-        """Empty every curve (on reset); the next snapshots draw the new run."""
+        """Empty every curve and remove the divergence marks (on reset); the next snapshots draw the new run."""
         self._clear_data()
+        self._clear_marks()
         self._last = None
         self._update_readout()
+
+    def mark_divergence(self, step: float, label: str, run: int | None = None) -> None:
+        """Mark the training step at which the loss diverged with a labelled red vertical line.
+
+        ``run`` is the run it belongs to (``Snapshot.run``): the mark stays until Reset or
+        until a snapshot of another run arrives.
+        """
+        pen = pg.mkPen(DIVERGENCE_COLOUR, width=2, style=Qt.PenStyle.DashLine)
+        text = label.replace("{", "{{").replace("}", "}}")  # InfiniteLine formats its label
+        line = pg.InfiniteLine(
+            pos=float(step), angle=90, movable=False, pen=pen, label=text,
+            labelOpts={
+                # left of the line, low: clear of the legend in the top right corner (and the curve
+                # is near the bottom there: a diverging loss first blows the axis up)
+                "position": 0.2, "color": DIVERGENCE_COLOUR, "fill": pg.mkBrush(255, 255, 255, 200),
+                "anchors": [(1.0, 0.5), (1.0, 0.5)],
+            },
+        )
+        line.setObjectName("divergenceMark")
+        line.setToolTip(label)
+        font = QFont()
+        font.setPointSizeF(12.0)
+        font.setBold(True)
+        line.label.setFont(font)
+        line.setZValue(30)
+        acc_line = pg.InfiniteLine(pos=float(step), angle=90, movable=False, pen=pen)
+        acc_line.setZValue(30)
+        self.loss_plot.addItem(line, ignoreBounds=True)
+        self.acc_plot.addItem(acc_line, ignoreBounds=True)
+        self._marks.append((run, float(step), label, line, acc_line))
+        self._track(np.empty(0), float(step))
+        self._apply_ranges()
+
+    def divergence_marks(self) -> list[tuple[float, str]]:
+        """(step, label) of every divergence mark shown."""
+        return [(step, label) for _, step, label, _, _ in self._marks]
 
     def set_log_scale(self, on: bool) -> None:
         self.log_scale.setChecked(on)
@@ -367,10 +520,24 @@ class LossPlot(QWidget):
             y = (float(lo), float(max(hi, lo + 1)))
         else:
             y = (0.0, nice_ceiling(self._y_hi) if self._y_hi > 0 else 1.0)
+        self._view_x_hi = x_hi
         key = (x_hi, y, self.is_log_scale)
         if key != self._range_key:
             self._range_key = key
             self.loss_plot.setRange(xRange=(0.0, x_hi), yRange=y, padding=0.02)
+
+    def _clear_marks(self, keep_run: int | None = None) -> None:
+        """Remove the divergence marks (but those of ``keep_run``, when given)."""
+        kept = []
+        for mark in self._marks:
+            run, step, _, line, acc_line = mark
+            if keep_run is not None and run == keep_run:
+                kept.append(mark)
+                self._track(np.empty(0), step)
+                continue
+            self.loss_plot.removeItem(line)
+            self.acc_plot.removeItem(acc_line)
+        self._marks = kept
 
     def _clear_data(self) -> None:
         for series in (self.batch, self.epoch_train, self.epoch_test, self.acc_train, self.acc_test):
@@ -381,6 +548,7 @@ class LossPlot(QWidget):
         self._x_hi, self._y_lo, self._y_hi = 0.0, math.inf, 0.0
         self._range_key = None
         self._stale = set()
+        self._untracked = []
         for curve in (self.batch_curve, self.train_curve, self.test_curve, self.train_acc_curve,
                       self.test_acc_curve):
             curve.setData([], [])

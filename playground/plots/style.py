@@ -25,15 +25,17 @@ def _hex_rgb(colour: str) -> np.ndarray:
     return np.array([c.red(), c.green(), c.blue()], dtype=np.float64)
 
 
-def diverging_rgb(n: int = 256, lighten: float = 0.0) -> np.ndarray:
+def diverging_rgb(
+    n: int = 256, lighten: float = 0.0, colours: tuple[str, str, str] = (NEGATIVE_HEX, ZERO_HEX, POSITIVE_HEX)
+) -> np.ndarray:
     """``(n, 3)`` uint8 colours from orange (index 0) through near-white to blue (index n-1).
 
     ``lighten`` blends every colour that share of the way towards white (for backgrounds
-    that points in the pure end colours must stand out from).
+    that points in the pure end colours must stand out from); ``colours`` are the
+    negative, zero and positive ends (the high-contrast maps use darker ones).
     """
     t = np.linspace(-1.0, 1.0, n)[:, None]
-    zero = _hex_rgb(ZERO_HEX)
-    neg, pos = _hex_rgb(NEGATIVE_HEX), _hex_rgb(POSITIVE_HEX)
+    neg, zero, pos = (_hex_rgb(c) for c in colours)
     # ease the blend so small values already show a clear tint (as TF Playground does)
     a = np.abs(t) ** 0.8
     rgb = np.where(t < 0, zero + (neg - zero) * a, zero + (pos - zero) * a)
@@ -41,10 +43,17 @@ def diverging_rgb(n: int = 256, lighten: float = 0.0) -> np.ndarray:
     return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
 
 
-def diverging_argb(n: int = 256) -> np.ndarray:
+def diverging_argb(
+    n: int = 256, colours: tuple[str, str, str] = (NEGATIVE_HEX, ZERO_HEX, POSITIVE_HEX)
+) -> np.ndarray:
     """The same ramp as ``(n,)`` uint32 ``0xFFRRGGBB`` values (a QImage RGB32 lookup table)."""
-    rgb = diverging_rgb(n).astype(np.uint32)
-    return (np.uint32(0xFF000000) | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]).astype(np.uint32)
+    return rgb_to_argb(diverging_rgb(n, colours=colours))
+
+
+def rgb_to_argb(rgb: np.ndarray) -> np.ndarray:
+    """``(n, 3)`` or ``(n, 4)`` uint8 colours as opaque ``(n,)`` uint32 ``0xFFRRGGBB`` (alpha dropped)."""
+    c = np.asarray(rgb)[:, :3].astype(np.uint32)
+    return (np.uint32(0xFF000000) | (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2]).astype(np.uint32)
 
 
 def diverging_colour_map(lighten: float = 0.0) -> pg.ColorMap:

@@ -9,10 +9,17 @@ one snapshot is ever in flight.
 
 Every :meth:`set_design` gets a new revision number (see :attr:`revision`); snapshots
 carry the revision the worker had applied, so views can drop stale ones.
+
+Trained snapshots: :meth:`save_snapshot` asks the worker to write its trainer (answered by
+``snapshot_saved(path)`` or ``snapshot_save_failed(path, message)``); :meth:`restore_trainer`
+hands it a trainer restored from a snapshot. ``divergence(Divergence)`` and
+``backend_moved(BackendMoved)`` report a divergence and a move to the CPU after a GPU
+failure in detail.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
@@ -20,13 +27,18 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from engine.probes import Snapshot
 from engine.spec import DesignSpec
 from playground.training.worker import (
+    BackendMoved,
     Command,
+    Divergence,
     Pause,
     Play,
     Reset,
+    RestoreTrainer,
+    SaveSnapshot,
     SetDesign,
     SetParameter,
     SetProbes,
+    SnapshotWritten,
     StepBatch,
     StepEpoch,
     Stop,
@@ -41,6 +53,10 @@ class TrainingController(QObject):
     state_changed = Signal(str)  # "running" | "paused" | "stopped"
     failed = Signal(str)
     diverged = Signal(str)
+    divergence = Signal(object)  # Divergence: where, with which loss and learning rate
+    backend_moved = Signal(object)  # BackendMoved: training left the GPU after a failure
+    snapshot_saved = Signal(str)  # the path of a trained snapshot just written
+    snapshot_save_failed = Signal(str, str)  # path, why
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -52,7 +68,10 @@ class TrainingController(QObject):
         self._running = False
         self._state = "paused"
         self.last_snapshot: Snapshot | None = None
+        self.last_divergence: Divergence | None = None
+        self.last_backend_move: BackendMoved | None = None
         self.snapshots_received = 0
+        self._save_requests = 0
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -129,7 +148,32 @@ class TrainingController(QObject):
 
     def reset(self) -> None:
         self._running = False
+        self.last_divergence = None
         self._post(Reset())
+
+    def save_snapshot(self, path: str | Path) -> int:
+        """Ask the training thread to write a trained snapshot of its trainer to ``path``.
+
+        Returns the request number; ``snapshot_saved`` or ``snapshot_save_failed`` answers.
+        Commands run in order, so the snapshot holds every edit made before this call.
+        """
+        self._save_requests += 1
+        self._post(SaveSnapshot(str(path), self._save_requests))
+        return self._save_requests
+
+    def restore_trainer(self, trainer: Any) -> None:
+        """Train ``trainer`` (restored from a snapshot by ``engine.checkpoint``) from now on, paused.
+
+        The trainer belongs to the training thread from now on: do not touch it here again.
+        A :meth:`set_design` of the same design afterwards keeps it as it is.
+        """
+        self._ensure_worker()
+        assert self._worker is not None
+        self._design = trainer.design
+        self._revision += 1
+        self._running = False
+        self.last_divergence = None
+        self._worker.post(RestoreTrainer(trainer, self._revision))
 
     def shutdown(self) -> None:
         """Stop training and join the thread; safe to call twice. A later command starts a new thread."""
@@ -164,6 +208,9 @@ class TrainingController(QObject):
         worker.state_changed.connect(self._on_state)
         worker.failed.connect(self._on_failed)
         worker.diverged.connect(self._on_diverged)
+        worker.divergence.connect(self._on_divergence)
+        worker.backend_moved.connect(self._on_backend_moved)
+        worker.snapshot_written.connect(self._on_snapshot_written)
         self._worker, self._thread = worker, thread
         if self._probes:
             worker.post(SetProbes(dict(self._probes)))
@@ -211,3 +258,24 @@ class TrainingController(QObject):
         if self._from_current_worker():
             self._running = False
             self.diverged.emit(message)
+
+    @Slot(object)
+    def _on_divergence(self, divergence: Divergence) -> None:
+        if self._from_current_worker():
+            self.last_divergence = divergence
+            self.divergence.emit(divergence)
+
+    @Slot(object)
+    def _on_backend_moved(self, moved: BackendMoved) -> None:
+        if self._from_current_worker():
+            self.last_backend_move = moved
+            self.backend_moved.emit(moved)
+
+    @Slot(object)
+    def _on_snapshot_written(self, written: SnapshotWritten) -> None:
+        if not self._from_current_worker():
+            return
+        if written.ok:
+            self.snapshot_saved.emit(written.path)
+        else:
+            self.snapshot_save_failed.emit(written.path, written.message)

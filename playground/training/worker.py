@@ -21,7 +21,19 @@ Errors: a :class:`PlaygroundError` (an invalid design, unreadable data) pauses t
 and emits ``failed(message)``; the design stays rejected until a valid one arrives. A
 :class:`TrainingDiverged` pauses training, rolls the weights and optimizer state back to
 the last checkpoint (taken at most every 0.25 s while the loss was finite, and when
-training starts) and emits ``diverged(message)``; the step counters are kept.
+training starts) and emits ``diverged(message)`` and ``divergence(Divergence)`` (the step,
+the loss and the learning rate, for the loss plot's mark and the suggested learning
+rate); the step counters are kept. A GPU failure (:func:`engine.backend.is_gpu_failure`:
+CuPy out of memory, a CUDA runtime or driver error) moves the trainer to NumPy with its
+weights, optimizer state and batch order (:meth:`Trainer.move_to`; from the last host
+copies when the device cannot be read any more), takes back the unfinished step, runs
+anything else that failed once more on the CPU and emits ``backend_moved(BackendMoved)``;
+a running training goes on.
+
+Trained snapshots: ``SaveSnapshot`` writes the worker's own trainer with
+:func:`engine.checkpoint.save_checkpoint` (atomically) and answers with
+``snapshot_written(SnapshotWritten)``; ``RestoreTrainer`` hands the worker a trainer
+restored from a snapshot, whose history and batch losses the next snapshot carries.
 """
 
 from __future__ import annotations
@@ -37,6 +49,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
+from engine.backend import cpu_fallback, is_gpu_failure
 from engine.errors import PlaygroundError, TrainingDiverged
 from engine.probes import BoundaryGrid, take_snapshot
 from engine.spec import DesignSpec
@@ -110,11 +123,69 @@ class SetParameter:
 
 
 @dataclass(frozen=True)
+class SaveSnapshot:
+    """Write the trainer's whole state to ``path`` (a trained snapshot); answered by ``snapshot_written``."""
+
+    path: str
+    request: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class RestoreTrainer:
+    """Train this trainer (restored from a snapshot in the GUI thread) from now on; the worker owns it."""
+
+    trainer: Trainer
+    revision: int
+
+
+@dataclass(frozen=True)
 class Stop:
     pass
 
 
-Command = SetDesign | SetProbes | SetParameter | Play | Pause | StepBatch | StepEpoch | Reset | Stop
+Command = (
+    SetDesign | SetProbes | SetParameter | Play | Pause | StepBatch | StepEpoch | Reset | SaveSnapshot
+    | RestoreTrainer | Stop
+)
+
+
+# ---------------------------------------------------------------- reports
+
+
+@dataclass(frozen=True)
+class SnapshotWritten:
+    """The answer to :class:`SaveSnapshot`: ``ok``, or the reason in ``message``."""
+
+    request: int
+    path: str
+    ok: bool
+    message: str = ""
+    epoch: int = 0
+    global_step: int = 0
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where training diverged: the step whose loss was not finite (1-based, as the loss plot counts)."""
+
+    step: int
+    epoch: int
+    loss: float  # nan or ±inf
+    learning_rate: float  # the learning rate it diverged with
+    run: int
+    message: str
+
+
+@dataclass(frozen=True)
+class BackendMoved:
+    """Training moved to another backend after a GPU failure."""
+
+    old: str  # e.g. "cupy"
+    new: str  # "numpy"
+    device: str  # the old device's name
+    reason: str  # the GPU error, one line
+    step: int
+    from_checkpoint: bool = False  # the GPU could not be read: the last good weights (<= 0.25 s old) moved
 
 
 class TrainingWorker(QObject):
@@ -124,6 +195,9 @@ class TrainingWorker(QObject):
     state_changed = Signal(str)  # "running" | "paused" | "stopped"
     failed = Signal(str)
     diverged = Signal(str)
+    divergence = Signal(object)  # Divergence
+    backend_moved = Signal(object)  # BackendMoved
+    snapshot_written = Signal(object)  # SnapshotWritten
     finished = Signal()
 
     def __init__(self, grid_size: int = 100, snapshot_interval: float = SNAPSHOT_INTERVAL_S):
@@ -156,6 +230,8 @@ class TrainingWorker(QObject):
         self._steps_per_second = 0.0
         self._samples_per_second = 0.0
         self._good: tuple[Any, Any, dict[str, Any]] | None = None  # (network, params, optimizer state)
+        # on a GPU, also host copies (network, state arrays, optimizer state): what survives a lost device
+        self._host_good: tuple[Any, dict[str, np.ndarray], dict[str, Any]] | None = None
         self._good_time = 0.0
         self.probes: dict[str, Any] = {}
 
@@ -199,7 +275,8 @@ class TrainingWorker(QObject):
                 if self._running:
                     self._maybe_emit()
             elif self._dirty and self.trainer is not None and self._acked.is_set():
-                self._emit(final=True)
+                if not self._guarded(self._emit, True):
+                    self._dirty = False  # never retry a failing snapshot in a loop
             else:
                 self._wake.wait(IDLE_WAIT_S)
 
@@ -215,14 +292,19 @@ class TrainingWorker(QObject):
             if isinstance(command, Stop):
                 self._stop()
                 return False
-            newer = i + 1 < len(commands) and isinstance(commands[i + 1], SetDesign)
+            newer = i + 1 < len(commands) and isinstance(commands[i + 1], SetDesign | RestoreTrainer)
             if isinstance(command, SetDesign) and newer:
-                continue  # a newer design follows at once: only the last one matters
+                continue  # a newer design (or a restored trainer) follows at once: only the last one matters
             self._guarded(self._apply, command)
         return True
 
-    def _guarded(self, fn: Any, *args: Any) -> bool:
-        """Run ``fn``; errors pause training and are reported. True when it succeeded."""
+    def _guarded(self, fn: Any, *args: Any, in_step: bool = False) -> bool:
+        """Run ``fn``; errors pause training and are reported. True when it succeeded.
+
+        A GPU failure moves training to the CPU instead. ``in_step`` says that ``fn``
+        trains: the unfinished step is taken back and a running training simply goes on
+        (False is returned); anything else runs once more, on the CPU.
+        """
         try:
             fn(*args)
             return True
@@ -232,10 +314,49 @@ class TrainingWorker(QObject):
             self._pause("error")
             self.failed.emit(str(exc))
         except Exception as exc:
+            if self._gpu_fallback(exc, in_step):
+                return False if in_step else self._guarded(fn, *args)  # now on NumPy: no second fallback
             traceback.print_exc()
             self._pause("error")
             self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
         return False
+
+    def _gpu_fallback(self, exc: BaseException, in_step: bool) -> bool:
+        """Move the trainer to NumPy after a GPU failure, keeping its whole state; True if it moved."""
+        trainer = self.trainer
+        if trainer is None or trainer.backend.name == "numpy" or not is_gpu_failure(exc):
+            return False
+        old = trainer.backend
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        if in_step:
+            trainer.abandon_step()  # the failed batch is trained again, on the CPU
+        cpu = cpu_fallback(f"moved to the CPU after a GPU failure ({reason})")
+        from_checkpoint = False
+        try:
+            trainer.move_to(cpu)
+        except Exception:  # the device cannot even be read any more: take the last host copies
+            host = self._host_good
+            if host is None or host[0] is not trainer.network:
+                traceback.print_exc()
+                return False
+            try:
+                trainer.move_to(cpu, state=(host[1], host[2]))
+            except Exception:
+                traceback.print_exc()
+                return False
+            from_checkpoint = True
+        self._good = self._host_good = None
+        self._checkpoint(force=True)
+        if in_step and trainer.finish_pending_epoch():
+            # the step had counted but its epoch's evaluation failed: its loss never reached us
+            self._losses.append(float(trainer.step_losses[-1]))
+            if self._running:
+                self._epoch_ended()
+        self._dirty = True
+        self.backend_moved.emit(
+            BackendMoved(old.name, trainer.backend.name, old.device, reason, trainer.global_step, from_checkpoint)
+        )
+        return True
 
     # ---------------------------------------------------------------- commands
 
@@ -274,6 +395,49 @@ class TrainingWorker(QObject):
             if self.trainer is not None:
                 self.trainer.reinitialize()
                 self._new_run()
+        elif isinstance(command, SaveSnapshot):
+            self._save_snapshot(command)
+        elif isinstance(command, RestoreTrainer):
+            self._restore(command)
+
+    def _save_snapshot(self, command: SaveSnapshot) -> None:
+        """Write the trainer to ``command.path``; always answers with ``snapshot_written``."""
+        from engine.checkpoint import save_checkpoint
+
+        trainer = self.trainer
+
+        def answer(ok: bool, message: str = "") -> None:
+            epoch, step = (trainer.epoch, trainer.global_step) if trainer is not None else (0, 0)
+            self.snapshot_written.emit(SnapshotWritten(command.request, command.path, ok, message, epoch, step))
+
+        if trainer is None or self._error is not None:
+            answer(False, self._error or "there is no network to save yet")
+            return
+        try:
+            save_checkpoint(trainer, command.path)
+        except PlaygroundError as exc:
+            answer(False, str(exc))
+        except OSError as exc:
+            answer(False, f"cannot write {command.path}: {exc.strerror or exc}")
+        except Exception as exc:
+            if self._gpu_fallback(exc, in_step=False):
+                self._save_snapshot(command)  # the trainer is on the CPU now
+                return
+            traceback.print_exc()
+            answer(False, f"internal error: {type(exc).__name__}: {exc}")
+        else:
+            answer(True)
+
+    def _restore(self, command: RestoreTrainer) -> None:
+        """Train a trainer restored from a snapshot: a new run whose curves start with its history."""
+        self._pause("restored")
+        trainer = command.trainer
+        self.revision = command.revision
+        self.trainer = trainer
+        self._error = None
+        self.grid = BoundaryGrid.for_dataset(trainer.dataset, self.grid_size)
+        self._new_run()
+        self._losses = list(trainer.step_losses)  # the next snapshot draws the restored batch losses
 
     def _set_parameter(self, command: SetParameter) -> bool:
         """Write one parameter value into the live network; False when it does not apply."""
@@ -321,6 +485,10 @@ class TrainingWorker(QObject):
             self._good = None
         elif design.train != old.design.train:
             old.set_train(design.train)
+        if self.trainer is old and old is not None and old.design != design:
+            # only the name, description or layout differ now: keep them (a saved snapshot shows them)
+            old.design = design
+            old.network.design = design
 
     def _new_run(self) -> None:
         """The history restarts (reset, new data): pending losses belong to the old run."""
@@ -390,7 +558,7 @@ class TrainingWorker(QObject):
                 self._chunk = max(1, k // 2)
 
     def _record_steps(self, step0: int, fn: Any) -> bool:
-        ok = self._guarded(fn)
+        ok = self._guarded(fn, in_step=True)
         trainer = self.trainer
         if trainer is not None:
             done = max(0, trainer.global_step - step0)
@@ -427,6 +595,9 @@ class TrainingWorker(QObject):
                 trainer.optimizer.load_state_dict(opt_state)
         self._pause("diverged")
         self.diverged.emit(str(exc))
+        rate = float(trainer.design.train.learning_rate) if trainer is not None else 0.0
+        loss = float(getattr(exc, "loss", float("nan")))
+        self.divergence.emit(Divergence(int(exc.step), int(exc.epoch), loss, rate, self.run_id, str(exc)))
 
     def _checkpoint(self, force: bool = False) -> None:
         trainer = self.trainer
@@ -437,15 +608,18 @@ class TrainingWorker(QObject):
         params = trainer.network.flat_params
         if not bool(xp.isfinite(params).all()):
             return
-        self._good = (trainer.network, params.copy(), trainer.optimizer.state_dict())
+        opt_state = trainer.optimizer.state_dict()  # host copies
+        self._good = (trainer.network, params.copy(), opt_state)
         self._good_time = now
+        if trainer.backend.name != "numpy":
+            self._host_good = (trainer.network, trainer.network.state_arrays(), opt_state)
 
     # ---------------------------------------------------------------- snapshots
 
     def _maybe_emit(self) -> None:
         if time.perf_counter() - self._last_emit >= self.snapshot_interval and self._acked.is_set():
             self._guarded(self._emit, False)
-            self._checkpoint()
+            self._guarded(self._checkpoint)
 
     def _emit(self, final: bool) -> None:
         trainer = self.trainer
@@ -474,7 +648,10 @@ class TrainingWorker(QObject):
         )
         self._losses = []
         self._dirty = False
-        self._last_emit = now
+        # on a fixed cadence: a chunk that ends a few ms after the due time does not delay the
+        # next snapshot too, so ~1/snapshot_interval of them arrive per second, not ~25
+        due = self._last_emit + self.snapshot_interval
+        self._last_emit = due if 0.0 <= now - due < self.snapshot_interval / 2 else now
         self._acked.clear()
         self.snapshots_emitted += 1
         self.snapshot_ready.emit(snap)

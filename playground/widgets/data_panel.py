@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from engine import catalog
 from engine.spec import DesignSpec
 from playground.document import DesignDocument
+from playground.engine_text import describe
 from playground.widgets.network_editor import dataset_title
 from playground.widgets.neuron_diagram import FEATURE_TITLES
 
@@ -69,7 +70,16 @@ def _dataset_icon(name: str, size: int = 36) -> QIcon:
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     p.setPen(QColor("#C9D1D9"))
     p.drawRect(0, 0, size - 1, size - 1)
-    if name in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D:
+    if name in catalog.CUSTOM_2D:  # a few dots and the stroke of a pen
+        p.setPen(Qt.PenStyle.NoPen)
+        for x, y, lab in ((0.3, 0.35, 0), (0.22, 0.6, 0), (0.45, 0.7, 1), (0.7, 0.3, 1), (0.62, 0.55, 0)):
+            p.setBrush(QColor(CLASS_COLORS[lab]))
+            p.drawEllipse(int(x * size) - 2, int(y * size) - 2, 5, 5)
+        pen = QPen(QColor("#37414B"), max(2, size // 14))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawLine(int(size * 0.55), int(size * 0.88), int(size * 0.88), int(size * 0.55))
+    elif name in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D:
         from engine.data.synthetic import GENERATORS
 
         pts, labels = GENERATORS[name](np.random.default_rng(3), 160, 0.0, 3)
@@ -143,6 +153,7 @@ class DataPanel(QWidget):
         groups = (
             (self.tr("Classification (2-D)"), catalog.CLASSIFICATION_2D),
             (self.tr("Regression (2-D)"), catalog.REGRESSION_2D),
+            (self.tr("Drawn (2-D)"), catalog.CUSTOM_2D),
             (self.tr("Images"), catalog.IMAGE_DATASETS),
             (self.tr("Table"), ("csv",)),
         )
@@ -245,6 +256,19 @@ class DataPanel(QWidget):
             self.feature_checks[name] = box
         form.addRow(self._label(self.tr("Input features"), self.features_box), self.features_box)
 
+        self.points_info = QLabel(self)
+        self.points_info.setObjectName("drawnPointsInfo")
+        self.points_info.setWordWrap(True)
+        self.points_info.setStyleSheet("color: #37414B;")
+        form.addRow(self._label(self.tr("Points"), self.points_info), self.points_info)
+        self.copy_points = QPushButton(self.tr("Copy these points into my own data"), self)
+        self.copy_points.setObjectName("copyPointsButton")
+        self.copy_points.setToolTip(
+            self.tr("Make an editable copy of these points, then add or erase points with Draw above the plot.")
+        )
+        self.copy_points.clicked.connect(self._on_copy_points_clicked)
+        form.addRow(self.copy_points)
+
         self.samples_view = QWidget(self)
         self.samples_view.setObjectName("sampleImages")
         sv = QVBoxLayout(self.samples_view)
@@ -275,6 +299,8 @@ class DataPanel(QWidget):
             "seed": self.seed_row,
             "features": self.features_box,
             "images": self.samples_view,
+            "points": self.points_info,
+            "copy": self.copy_points,
         }
         self._samples_for: str | None = None
         document.spec_changed.connect(self._on_document_spec_changed)
@@ -315,7 +341,26 @@ class DataPanel(QWidget):
         changes: dict[str, Any] = {"dataset": name}
         if name in ("idx", "csv"):
             changes["path"] = self.document.spec.data.path
+        if name in catalog.CUSTOM_2D:
+            changes.update(self._custom_settings())
         self._set(**changes)
+
+    def _custom_settings(self) -> dict[str, Any]:
+        """Task and classes for switching to drawn data: those of earlier drawn points, else of this set."""
+        data = self.document.spec.data
+        if data.points:  # drawn before, then another set was chosen: they come back
+            if data.task == "regression":
+                return {}
+            top = max(int(p[2]) for p in data.points)
+            return {"task": None, "classes": min(10, max(data.classes, top + 1, 2))}
+        if data.dataset in catalog.REGRESSION_2D:
+            return {"task": "regression"}
+        return {"task": None, "classes": data.classes if data.dataset in ("blobs", "spirals") else 2}
+
+    def _on_copy_points_clicked(self) -> None:
+        from playground.plots.point_editor import copy_into_custom
+
+        copy_into_custom(self.document)
 
     def _on_browse_clicked(self) -> None:
         data = self.document.spec.data
@@ -345,9 +390,10 @@ class DataPanel(QWidget):
 
     def _sync(self, spec: DesignSpec) -> None:
         data = spec.data
+        custom = data.dataset in catalog.CUSTOM_2D
         kind = (
             "2d"
-            if data.dataset in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D
+            if data.dataset in catalog.PLANE_2D
             else ("image" if data.dataset in catalog.IMAGE_DATASETS else "csv")
         )
         with _blocked(self.dataset):
@@ -357,6 +403,9 @@ class DataPanel(QWidget):
         with _blocked(self.path):
             self.path.setText(data.path or "")
         with _blocked(self.classes):
+            # drawn classes cannot be taken away while points of them remain
+            drawn = [int(p[2]) for p in data.points] if custom and data.task != "regression" else []
+            self.classes.setMinimum(min(10, max([2, *(c + 1 for c in drawn)])))
             self.classes.setValue(int(data.classes))
         with _blocked(self.noise):
             self.noise.setValue(round(min(data.noise, 1.0) * 100))
@@ -375,19 +424,40 @@ class DataPanel(QWidget):
                 box.setChecked(name in data.features)
         visible = {
             "path": data.dataset in ("idx", "csv"),
-            "classes": data.dataset in ("blobs", "spirals"),
-            "noise": kind == "2d",
+            "classes": data.dataset in ("blobs", "spirals") or (custom and data.task != "regression"),
+            "noise": kind == "2d" and not custom,
             "ratio": kind != "image",
-            "samples": kind == "2d",
+            "samples": kind == "2d" and not custom,
             "train_limit": kind == "image",
             "seed": kind != "image",
             "features": kind == "2d",
             "images": kind == "image",
+            "points": custom,
+            "copy": kind == "2d" and not custom,
         }
+        self.regenerate.setVisible(not custom)  # the seed only splits drawn points
+        if custom:
+            self.points_info.setText(self._points_text(data))
         for key, widget in self._rows.items():
             self.form.setRowVisible(widget, visible[key])
         if kind == "image":
             self._show_samples(data)
+
+    def retranslate(self) -> None:
+        """After a language switch: the composed texts (the drawn points' counts) again."""
+        self._sync(self.document.spec)
+
+    def _points_text(self, data: Any) -> str:
+        """'12 points: 6 of class 0, 6 of class 1' and how to draw more."""
+        n = len(data.points)
+        text = self.tr("1 point") if n == 1 else self.tr("%1 points").replace("%1", str(n))
+        if n and data.task != "regression":
+            counts = np.bincount([int(p[2]) for p in data.points], minlength=int(data.classes))
+            parts = [self.tr("%1 of class %2").replace("%1", str(int(c))).replace("%2", str(j))
+                     for j, c in enumerate(counts) if c]
+            text += ": " + ", ".join(parts)
+        hint = self.tr("Turn on Draw above the plot: click to add, drag to spray, right-click to erase.")
+        return f"{text}\n{hint}"
 
     def _show_samples(self, data: Any) -> None:
         key = f"{data.dataset}:{data.path}"
@@ -398,7 +468,7 @@ class DataPanel(QWidget):
         if isinstance(result, str):
             for lab in self.sample_labels:
                 lab.clear()
-            self.sample_note.setText(result)
+            self.sample_note.setText(describe(result))
             return
         images, labels = result
         for i, lab in enumerate(self.sample_labels):

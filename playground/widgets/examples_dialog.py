@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import PlaygroundError
 from engine.spec import DesignSpec, LayerSpec
+from playground.engine_text import describe
 from playground.widgets.data_panel import _dataset_icon
 from playground.widgets.network_editor import dataset_title, layer_summary, loss_title
 from playground.widgets.palette import layer_title
@@ -116,7 +117,7 @@ class ExamplesDialog(QDialog):
             try:
                 spec: DesignSpec | str = load_design(path)
             except PlaygroundError as exc:
-                spec = str(exc)
+                spec = describe(exc)
             self._specs[str(path)] = spec
             if isinstance(spec, str):
                 text = f"{path.stem}\n⚠ {spec}"

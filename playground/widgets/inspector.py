@@ -33,6 +33,7 @@ from engine.catalog import Option
 from engine.errors import PlaygroundError
 from engine.spec import DesignSpec, LayerSpec
 from playground.document import DesignDocument
+from playground.engine_text import describe
 from playground.widgets.network_editor import activation_title, count_text, shape_text
 from playground.widgets.palette import CATEGORY_COLORS, layer_help, layer_icon, layer_title
 
@@ -462,7 +463,7 @@ class LayerInspector(QWidget):
                 self.info.setText(text)
             else:
                 self.info.setText("")
-            self.error.setText(("⚠ " + check.message) if check.message else "")
+            self.error.setText(("⚠ " + describe(check.message)) if check.message else "")
             self.error.setVisible(bool(check.message))
             return
         info = None
@@ -477,7 +478,7 @@ class LayerInspector(QWidget):
         message = info.error if info is not None and info.error else None
         if message is None and check.layer_id == layer.id:
             message = check.message
-        self.error.setText(("⚠ " + message) if message else "")
+        self.error.setText(("⚠ " + describe(message)) if message else "")
         self.error.setVisible(bool(message))
         _, border = CATEGORY_COLORS.get(catalog.LAYER_TYPES[layer.type].category, ("#fff", "#555"))
         self.header.setStyleSheet(f"color: {QColor(border).darker(140).name()};")

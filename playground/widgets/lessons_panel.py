@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.lessons import LANGUAGES, Lesson, LessonError, list_lessons
+from playground.engine_text import describe
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_COLOR = QColor("#F57C00")  # the editor's accent orange
@@ -87,7 +88,7 @@ class LessonsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("lessonsPanel")
         self._lessons: list[Lesson] = []
-        self._errors = [str(e) for e in errors]
+        self._errors: list[LessonError | str] = list(errors)  # shown through describe(): in the app's language
         self._language = language if language in LANGUAGES else "en"
 
         layout = QVBoxLayout(self)
@@ -180,7 +181,7 @@ class LessonsPanel(QWidget):
         current = self.current_lesson()
         self._lessons = list(lessons)
         if errors is not None:
-            self._errors = [str(e) for e in errors]
+            self._errors = list(errors)
         self._fill_list()
         row = 0
         if current is not None:
@@ -276,7 +277,7 @@ class LessonsPanel(QWidget):
             text = self.tr("⚠ %1 lesson file(s) could not be read").replace("%1", str(n))
             item = QListWidgetItem(text, self.list)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
-            item.setToolTip("\n".join(self._errors))
+            item.setToolTip("\n".join(describe(e) for e in self._errors))
         if 0 <= row < len(self._lessons):
             self.list.setCurrentRow(row)
         self.list.blockSignals(False)
@@ -310,7 +311,7 @@ class LessonsPanel(QWidget):
     def _lesson_html(self, lesson: Lesson | None) -> str:
         if lesson is None:
             message = self.tr("No lessons were found.") if not self._errors else "<br>".join(
-                html.escape(e) for e in self._errors
+                html.escape(describe(e)) for e in self._errors
             )
             return f"<p>{message}</p>"
         lang = self._language

@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from engine import catalog
 from engine.spec import DesignSpec, LayerSpec
 from playground.document import DesignDocument, locate_layer
+from playground.engine_text import describe
 from playground.widgets.neuron_diagram import (
     FEATURE_TITLES,
     LinkItem,
@@ -157,6 +158,7 @@ def dataset_title(name: str) -> str:
         "spirals": "spirals",
         "plane": "plane (regression)",
         "multi_gaussian": "multi Gaussian (regression)",
+        "custom": "my own data",
         "mnist": "MNIST digits",
         "idx": "IDX images",
         "csv": "CSV table",
@@ -641,7 +643,7 @@ class NetworkEditor(QGraphicsView):
             self._scene.addItem(hint)
             bottom = max(bottom, hint.sceneBoundingRect().bottom())
         if check.message and check.analysis is not None and check.layer_id not in self._blocks:
-            bottom = self._add_banner(check.message, bottom + 12, max(b.rect.right() for b in placed))
+            bottom = self._add_banner(describe(check.message), bottom + 12, max(b.rect.right() for b in placed))
 
         if columns is not None:
             xs = [input_block.rect.center().x()] + [
@@ -851,12 +853,12 @@ class NetworkEditor(QGraphicsView):
     def _input_data(self, spec: DesignSpec, check: Any) -> BlockData:
         shape = shape_text(check.analysis.input_shape) if check.analysis is not None else "?"
         features = ""
-        if spec.data.dataset in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D:
+        if spec.data.dataset in catalog.PLANE_2D:
             features = ", ".join(FEATURE_TITLES.get(f, f) for f in spec.data.features)
         sub = dataset_title(spec.data.dataset)
         data = BlockData("input", "input", self.tr("Input"), sub, "→ " + shape, features)
         if check.analysis is None and check.message:
-            data.error = check.message
+            data.error = describe(check.message)
         return data
 
     def _output_data(self, spec: DesignSpec, check: Any) -> BlockData:
@@ -884,9 +886,9 @@ class NetworkEditor(QGraphicsView):
 
     def _layer_data(self, layer: LayerSpec, infos: dict[str, Any], check: Any) -> BlockData:
         info = infos.get(layer.id)
-        error = info.error if info is not None else None
+        error = (describe(info.error) or None) if info is not None else None
         if error is None and check.layer_id == layer.id:
-            error = check.message
+            error = describe(check.message) or None
         params = 0
         if info is not None:
             params = info.n_params

@@ -6,7 +6,9 @@ training runs, :meth:`NeuronDiagram.set_weights` colours each by the weight's si
 (blue positive, orange negative: an Okabe-Ito pair that stays distinct with the common
 colour-vision deficiencies) and sets its width by the weight's magnitude. Each neuron
 can also show an image (its output over the input plane) via :meth:`NeuronItem.set_image`,
-or all at once from the worker's coloured maps via :meth:`NeuronDiagram.set_maps`.
+or all at once from the worker's coloured maps via :meth:`NeuronDiagram.set_maps`: one
+picture per column (a strip of circles behind the neurons' outlines), so a live update
+costs a few calls per column, not per neuron.
 :meth:`NeuronDiagram.item_at` finds the neuron or link under a click (links are thin, so
 it allows a few pixels of slack), and :meth:`NeuronDiagram.set_highlight` rings the one
 being edited.
@@ -15,6 +17,7 @@ being edited.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -68,7 +71,7 @@ class NeuronColumn:
 
 def diagram_columns(spec: DesignSpec, input_ok: bool = True) -> list[NeuronColumn] | None:
     """The columns to draw for ``spec``, or None when it is not a small dense net on 2-D data."""
-    if not input_ok or spec.data.dataset not in catalog.CLASSIFICATION_2D + catalog.REGRESSION_2D:
+    if not input_ok or spec.data.dataset not in catalog.PLANE_2D:
         return None
     if not spec.layers or len(spec.layers) > MAX_DENSE_LAYERS:
         return None
@@ -106,7 +109,8 @@ class NeuronItem(QGraphicsEllipseItem):
         self.label = label
         self._image: QImage | None = None
         self._fill = QColor("#FFFFFF")
-        self.bias: float | None = None
+        self._bias: float | None = None
+        self._mapped = False  # the diagram's column picture shows through the circle
         self.setPen(_NEURON_OUTLINE)
         self.setBrush(QBrush(self._fill))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -123,15 +127,34 @@ class NeuronItem(QGraphicsEllipseItem):
         name = f"{self.key} · neuron {self.index + 1}"
         return name if self.bias is None else f"{name}\nbias {self.bias:+.3f}"
 
+    @property
+    def bias(self) -> float | None:
+        """The neuron's bias: the diagram's latest (see :meth:`NeuronDiagram.set_weights`), else the one set here."""
+        group = self.parentItem()
+        if isinstance(group, NeuronDiagram):
+            return group.bias_value(self.key, self.index, self._bias)
+        return self._bias
+
     def set_bias(self, bias: float | None) -> None:
         """Remember the neuron's bias (shown in its tooltip and the value popup)."""
         if bias is not None and not np.isfinite(bias):
             bias = None
-        self.bias = bias
+        self._bias = bias
 
     def image(self) -> QImage | None:
         """The picture shown in the circle (transparent outside it), or None."""
+        if self._image is None and self._mapped:
+            group = self.parentItem()
+            if isinstance(group, NeuronDiagram):
+                return group.cut_image(self.key, self.index)
         return self._image
+
+    def set_mapped(self, on: bool) -> None:
+        """The diagram's column picture shows in this circle (no fill of its own)."""
+        if on != self._mapped:
+            self._mapped = on
+            if self._image is None:
+                self.setBrush(Qt.BrushStyle.NoBrush if on else QBrush(self._fill))
 
     def set_image(self, image: QImage | None, masked: bool = False) -> None:
         """Show ``image`` inside the circle (None: plain).
@@ -143,7 +166,7 @@ class NeuronItem(QGraphicsEllipseItem):
         if image is None:
             self._image = None
             self._picture.hide()
-            self.setBrush(QBrush(self._fill))
+            self.setBrush(Qt.BrushStyle.NoBrush if self._mapped else QBrush(self._fill))
             return
         if not masked:
             image = _cut_to_circle(image)
@@ -158,7 +181,7 @@ class NeuronItem(QGraphicsEllipseItem):
 
     def set_fill(self, color: QColor) -> None:
         self._fill = QColor(color)
-        if self._image is None:
+        if self._image is None and not self._mapped:
             self.setBrush(QBrush(self._fill))
 
 
@@ -191,6 +214,7 @@ def circle_mask(h: int, w: int) -> np.ndarray:
 
 
 NEUTRAL_STYLE = (0, -1)
+STRIP_Z = -0.5  # the columns' pictures: above the links (-1), under the circles' outlines (0)
 _PENS: dict[tuple[int, int], QPen] = {}
 
 
@@ -223,7 +247,7 @@ class LinkItem(QGraphicsLineItem):
         self.key = key
         self.src = src
         self.dst = dst
-        self.weight: float | None = None
+        self._weight: float | None = None
         self._style: tuple[int, int] | None = None  # (sign, quantised magnitude) drawn now
         self.setZValue(-1)
         self.set_weight(None, 1.0)
@@ -236,9 +260,21 @@ class LinkItem(QGraphicsLineItem):
         rel = min(1.0, abs(w) / scale) if scale > 0 else 0.0
         self.apply(float(w), (1 if w >= 0 else -1, round(rel * LINK_STEPS)))
 
+    @property
+    def weight(self) -> float | None:
+        """The weight: the diagram's latest kernel value (:meth:`NeuronDiagram.set_weights`), else the one set here."""
+        group = self.parentItem()
+        if isinstance(group, NeuronDiagram):
+            return group.weight_value(self.key, self.src, self.dst, self._weight)
+        return self._weight
+
     def apply(self, w: float | None, style: tuple[int, int]) -> None:
         """Set the weight and its quantised look ``(sign, step)``; an unchanged look skips the repaint."""
-        self.weight = w
+        self._weight = w
+        self.set_style(style)
+
+    def set_style(self, style: tuple[int, int]) -> None:
+        """Draw the quantised look ``(sign, step)``; an unchanged look skips the repaint."""
         if style != self._style:
             self._style = style
             self.setPen(_link_pen(style))
@@ -273,6 +309,12 @@ class NeuronDiagram(QGraphicsItemGroup):
         self._weights: dict[str, np.ndarray] = {}
         self._biases: dict[str, np.ndarray] = {}
         self._maps: dict[str, np.ndarray] = {}
+        self._usable: dict[str, np.ndarray] = {}  # kernels of the right shape, by layer (float64)
+        self._usable_biases: dict[str, np.ndarray] = {}
+        self._codes: dict[str, np.ndarray] = {}  # each link's drawn look, coded (see set_weights)
+        self._strips: dict[str, QGraphicsPixmapItem] = {}  # one picture per column, behind the circles
+        self._strip_buffers: dict[str, np.ndarray] = {}
+        self._tops: dict[str, float] = {}  # y of the first neuron's centre, by column
         self._highlighted: NeuronItem | LinkItem | None = None
         tallest = max(len(c.labels) for c in columns)
         label_font = QFont()
@@ -280,6 +322,15 @@ class NeuronDiagram(QGraphicsItemGroup):
         for col, x in zip(columns, x_positions, strict=True):
             n = len(col.labels)
             y0 = top + (tallest - n) * NEURON_SPACING / 2 + NEURON_DIAMETER / 2
+            self._tops[col.key] = y0
+            strip = QGraphicsPixmapItem()
+            strip.setZValue(STRIP_Z)
+            strip.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+            strip.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            strip.setPos(x - NEURON_DIAMETER / 2, y0 - NEURON_DIAMETER / 2)
+            strip.hide()
+            self.addToGroup(strip)
+            self._strips[col.key] = strip
             items = []
             for i, label in enumerate(col.labels):
                 item = NeuronItem(col.key, i, label)
@@ -351,11 +402,9 @@ class NeuronDiagram(QGraphicsItemGroup):
                 biases[layer_id] = arr
         self._weights = kernels
         self._biases = biases
-        for key, neurons in self._neurons.items():
-            b = biases.get(key)
-            usable_b = b is not None and len(b) == len(neurons)
-            for neuron in neurons:
-                neuron.set_bias(float(b[neuron.index]) if usable_b else None)
+        self._usable_biases = {
+            key: b for key, b in biases.items() if key in self._neurons and len(b) == len(self._neurons[key])
+        }
         usable: dict[str, np.ndarray] = {}
         for key in self._links:
             arr = kernels.get(key)
@@ -368,23 +417,42 @@ class NeuronDiagram(QGraphicsItemGroup):
             mags = np.abs(arr[np.isfinite(arr)])
             if mags.size:
                 scale = max(scale, float(mags.max()))
+        self._usable = {key: arr.astype(np.float64) for key, arr in usable.items()}
         for key, links in self._links.items():
-            arr = usable.get(key)
-            if arr is None:
+            a = self._usable.get(key)
+            if a is None:
+                self._codes.pop(key, None)
                 for link in links:
                     link.apply(None, NEUTRAL_STYLE)
                 continue
-            # the looks of a whole layer at once; then only the links whose look changed repaint
-            a = arr.astype(np.float64)
+            # the looks of a whole layer at once, coded as sign * (step + 1) (0: grey) in the
+            # links' order (by destination, then source); only links whose look changed are touched
             finite = np.isfinite(a)
             rel = np.minimum(1.0, np.abs(np.where(finite, a, 0.0)) / scale) if scale > 0 else np.zeros_like(a)
-            steps = np.where(finite, np.rint(rel * LINK_STEPS), -1).astype(np.int64).tolist()
-            signs = np.where(finite, np.where(a >= 0, 1, -1), 0).tolist()
-            values = a.tolist()
-            for link in links:
-                i, j = link.src, link.dst
-                sign = signs[i][j]
-                link.apply(values[i][j] if sign else None, (sign, steps[i][j]))
+            codes = np.where(finite, np.where(a >= 0, 1, -1) * (np.rint(rel * LINK_STEPS) + 1), 0)
+            codes = codes.astype(np.int64).T.ravel()
+            old = self._codes.get(key)
+            changed = range(len(links)) if old is None or old.shape != codes.shape else np.flatnonzero(codes != old)
+            self._codes[key] = codes
+            for i in changed:
+                code = int(codes[i])
+                links[i].set_style(NEUTRAL_STYLE if code == 0 else (1 if code > 0 else -1, abs(code) - 1))
+
+    def weight_value(self, key: str, src: int, dst: int, default: float | None = None) -> float | None:
+        """The latest weight from ``src`` to ``dst`` of layer ``key`` (None if not finite), else ``default``."""
+        a = self._usable.get(key)
+        if a is None:
+            return default
+        v = float(a[src, dst])
+        return v if math.isfinite(v) else None
+
+    def bias_value(self, key: str, index: int, default: float | None = None) -> float | None:
+        """The latest bias of neuron ``index`` of layer ``key`` (None if not finite), else ``default``."""
+        b = self._usable_biases.get(key)
+        if b is None:
+            return default
+        v = float(b[index])
+        return v if math.isfinite(v) else None
 
     def _previous(self, key: str) -> str:
         keys = [c.key for c in self.columns]
@@ -411,8 +479,11 @@ class NeuronDiagram(QGraphicsItemGroup):
     def set_maps(self, maps: Mapping[str, np.ndarray]) -> int:
         """Fill the neurons with pictures: ``maps[key]`` is ``(units, H, W)`` uint32 0xFFRRGGBB.
 
-        A column whose map has another number of units (an edit the worker has not seen yet)
-        keeps its old pictures. Returns how many neurons got a new picture.
+        Each column is one picture: its neurons' maps cut to circles (transparent outside,
+        so painting needs no clip path) and stacked at the neurons' spacing, behind their
+        outlines. A column whose map has another number of units (an edit the worker has
+        not seen yet) keeps its old pictures; an unchanged column (the inputs, a paused
+        run) is not touched. Returns how many neurons got a new picture.
         """
         count = 0
         for key, neurons in self._neurons.items():
@@ -421,18 +492,40 @@ class NeuronDiagram(QGraphicsItemGroup):
                 continue
             old = self._maps.get(key)
             self._maps[key] = arr
-            h, w = arr.shape[1:]
-            # transparent (premultiplied 0) outside the circle: painting needs no clip path
-            cut = arr & circle_mask(h, w)
-            for i, neuron in enumerate(neurons):
-                unchanged = old is not None and old.shape == arr.shape and np.array_equal(old[i], arr[i])
-                if unchanged and neuron.image() is not None:
-                    continue  # the inputs, a paused run: no new image, no repaint
-                plane = np.ascontiguousarray(cut[i])
-                image = QImage(plane.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
-                neuron.set_image(image, masked=True)
-                count += 1
+            strip = self._strips[key]
+            if strip.isVisible() and old is not None and old.shape == arr.shape and np.array_equal(old, arr):
+                continue
+            self._draw_strip(key, arr)
+            count += len(neurons)
         return count
+
+    def _draw_strip(self, key: str, arr: np.ndarray) -> None:
+        """Show column ``key``'s maps ``(units, H, W)`` as one picture behind its circles."""
+        n, h, w = arr.shape
+        pitch = max(h, round(h * NEURON_SPACING / NEURON_DIAMETER))  # picture rows from one neuron to the next
+        height = (n - 1) * pitch + h
+        buf = np.zeros((n, pitch, w), dtype=np.uint32)  # premultiplied transparent between the circles
+        np.bitwise_and(arr, circle_mask(h, w), out=buf[:, :h, :])
+        image = QImage(buf.data, w, height, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
+        strip = self._strips[key]
+        strip.setPixmap(QPixmap.fromImage(image))
+        self._strip_buffers[key] = buf  # the pixmap may share it
+        sy = NEURON_SPACING / pitch
+        strip.setTransform(QTransform.fromScale(NEURON_DIAMETER / w, sy))
+        strip.setPos(strip.pos().x(), self._tops[key] - h * sy / 2)
+        if not strip.isVisible():
+            strip.show()
+            for neuron in self._neurons[key]:
+                neuron.set_mapped(True)
+
+    def cut_image(self, key: str, index: int) -> QImage | None:
+        """One neuron's picture as its circle shows it (transparent outside), or None."""
+        plane = self.map_array(key, index)
+        if plane is None:
+            return None
+        h, w = plane.shape
+        cut = np.ascontiguousarray(plane & circle_mask(h, w))
+        return QImage(cut.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
 
     def last_maps(self) -> dict[str, np.ndarray]:
         return dict(self._maps)

@@ -7,6 +7,11 @@ the links, and each neuron's coloured output over the input plane fills its circ
 Without a diagram (big or convolutional networks, image data, "Show Neurons" off) the
 probes are unregistered and cost nothing.
 
+The pictures follow the high-contrast setting (:func:`playground.presentation.colour_map_settings`):
+the maps probe colours with the matching ramp, and a switch recolours what is shown at
+once. While the editor is hidden or has no visible area, snapshots only leave their
+latest weights and pictures behind; they are drawn as soon as it shows again.
+
 A click on a neuron or link opens a :class:`~playground.widgets.parameter_popup.ParameterPopup`;
 a value typed there goes to ``TrainingController.set_parameter`` and is applied in the
 worker before its next step (a paused run sends a snapshot of the edited network at once).
@@ -16,9 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Signal
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QTimer, Signal
 
 from engine.probes import Probe, ProbeFailure, Snapshot
+from playground.plots.style import NEGATIVE_HEX, POSITIVE_HEX
+from playground.presentation import colour_map_settings, sign_colours, sign_palette
 from playground.widgets.neuron_diagram import LinkItem, NeuronDiagram, NeuronItem
 from playground.widgets.neuron_probes import NeuronMaps, NeuronMapsProbe, NeuronWeightsProbe
 from playground.widgets.parameter_popup import ParameterPopup
@@ -55,7 +63,8 @@ class NeuronLiveView(QObject):
         self.editor = editor
         self.controller = controller
         self.popup = ParameterPopup(editor)
-        self._maps_probe = Probe(NeuronMapsProbe(), DIAGRAM_INTERVAL_S)
+        self._maps_fn = NeuronMapsProbe()
+        self._maps_probe = Probe(self._maps_fn, DIAGRAM_INTERVAL_S)
         self._weights_probe = Probe(NeuronWeightsProbe(), DIAGRAM_INTERVAL_S)
         self._registered = False
         self._floor = -1
@@ -63,6 +72,14 @@ class NeuronLiveView(QObject):
         self.maps_shown = 0  # snapshots whose neuron pictures were drawn
         self.weights_shown = 0
         self.last_failure: str | None = None
+        self._high_contrast = False
+        self._palette: tuple[str, np.ndarray] = sign_palette(False)
+        self._maps: NeuronMaps | None = None  # the latest pictures (drawn, or waiting for the editor to show)
+        self._pending: dict[str, Any] = {}  # what arrived while the editor was hidden
+        self._watching = False
+        settings = colour_map_settings()
+        settings.changed.connect(self._on_high_contrast)
+        self._on_high_contrast(settings.high_contrast)
         editor.diagram_rebuilt.connect(self._on_diagram_rebuilt)
         editor.neuron_clicked.connect(self.open_neuron)
         editor.link_clicked.connect(self.open_link)
@@ -90,26 +107,87 @@ class NeuronLiveView(QObject):
         if diagram is None or snapshot.revision < self._floor:
             return False
         extras = snapshot.extras
-        drew = False
         weights = extras.get(WEIGHTS_PROBE)
-        if isinstance(weights, dict):
-            diagram.set_weights(weights)
-            self.weights_shown += 1
-            drew = True
         maps = extras.get(MAPS_PROBE)
-        if isinstance(maps, NeuronMaps):
-            diagram.set_maps(maps.images)
-            self.maps_shown += 1
-            drew = True
         for value in (weights, maps):
             if isinstance(value, ProbeFailure):
                 self.last_failure = value.message
-        if drew and self.popup.isVisible():
+        if not isinstance(weights, dict) and not isinstance(maps, NeuronMaps):
+            return False
+        if not self._editor_shown():
+            if isinstance(weights, dict):
+                self._pending[WEIGHTS_PROBE] = weights
+            if isinstance(maps, NeuronMaps):
+                self._pending[MAPS_PROBE] = maps
+            self._watch_editor(True)
+            return False
+        self._draw(weights, maps)
+        return True
+
+    def _draw(self, weights: Any, maps: Any) -> None:
+        diagram = self.diagram
+        if diagram is None:
+            return
+        if isinstance(weights, dict):
+            diagram.set_weights(weights)
+            self.weights_shown += 1
+        if isinstance(maps, NeuronMaps):
+            self._maps = maps
+            diagram.set_maps(self._coloured(maps))
+            self.maps_shown += 1
+        if self.popup.isVisible():
             self._refresh_popup(values_only=True)
-        return drew
+
+    def _coloured(self, maps: NeuronMaps) -> dict[str, np.ndarray]:
+        """The maps' pictures in the current palette (recoloured here if the worker used another)."""
+        name, lut = self._palette
+        if maps.palette == name or not maps.indices:
+            return maps.images
+        return {key: lut.take(idx) for key, idx in maps.indices.items()}
+
+    def _on_high_contrast(self, on: bool) -> None:
+        """Colour the neuron pictures with the (high-contrast) sign ramp from now on, and redraw them."""
+        self._high_contrast = bool(on)
+        self._palette = sign_palette(self._high_contrast)
+        self._maps_fn.set_palette(*self._palette)
+        diagram = self.diagram
+        if self._maps is not None and diagram is not None:
+            diagram.set_maps(self._coloured(self._maps))
+            if self.popup.isVisible():
+                self._refresh_popup(values_only=False)
+
+    # ---------------------------------------------------------------- a hidden editor
+
+    def _editor_shown(self) -> bool:
+        editor = self.editor
+        return editor.isVisible() and not editor.viewport().visibleRegion().isEmpty()
+
+    def _watch_editor(self, on: bool) -> None:
+        """Listen for the editor showing again (only while it is hidden: it gets many events)."""
+        if on == self._watching:
+            return
+        self._watching = on
+        for widget in (self.editor, self.editor.viewport()):
+            if on:
+                widget.installEventFilter(self)
+            else:
+                widget.removeEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.Paint):
+            QTimer.singleShot(0, self._draw_pending)  # once the show or resize has taken effect
+        return False
+
+    def _draw_pending(self) -> None:
+        if not self._watching or not self._editor_shown():
+            return
+        self._watch_editor(False)
+        pending, self._pending = self._pending, {}
+        self._draw(pending.get(WEIGHTS_PROBE), pending.get(MAPS_PROBE))
 
     def _on_diagram_rebuilt(self) -> None:
         diagram = self.diagram
+        self._pending = {}  # pictures of the old diagram's network
         want = diagram is not None
         if want != self._registered:
             self._registered = want
@@ -181,6 +259,8 @@ class NeuronLiveView(QObject):
                 "Output over the input plane: <b style='color:#E07B00'>orange</b> negative, "
                 "white zero, <b style='color:#0072B2'>blue</b> positive."
             )
+            negative, positive = sign_colours(self._high_contrast)
+            caption = caption.replace(NEGATIVE_HEX, negative).replace(POSITIVE_HEX, positive)
             if key == "input":
                 popup.show_values(
                     self.tr("Input %1").replace("%1", _neuron_name(diagram, key, index)),

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from engine import catalog
 from engine.spec import DesignSpec
 from playground.document import DesignDocument
+from playground.engine_text import describe
 from playground.widgets.inspector import CollapsibleSection, SciDoubleSpinBox, initializer_title
 from playground.widgets.network_editor import loss_title
 
@@ -367,7 +368,7 @@ class TrainPanel(QWidget):
             enabled = True
         else:
             text = self.tr("GPU: not available")
-            tip = probe.reason or ""
+            tip = describe(probe.reason or "")
             enabled = False
         self.backend.setItemText(index, text)
         self.backend.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
@@ -385,7 +386,7 @@ class TrainPanel(QWidget):
             return self.tr("Small networks run on the CPU; large ones on the GPU %1.").replace(
                 "%1", probe.name or ""
             )
-        reason = probe.reason or ""
+        reason = describe(probe.reason or "")  # the engine's English reason, in the interface language
         if backend == "cupy":
             return self.tr("The GPU cannot be used: %1").replace("%1", reason)
         return self.tr("No usable GPU (%1); training runs on the CPU.").replace("%1", reason)

@@ -69,6 +69,20 @@ def test_small_networks_stay_on_the_cpu_even_with_a_gpu(monkeypatch) -> None:
     assert b.name == "numpy" and "small network" in b.note
 
 
+@pytest.mark.parametrize(("name", "gpu"), [("spiral", False), ("xor", False), ("mnist-cnn", True), ("mnist-mlp", True)])
+def test_auto_weighs_the_work_of_a_step_not_only_the_parameters(monkeypatch, name: str, gpu: bool) -> None:
+    """mnist-cnn has few weights (5,258) but uses each at every position: enough work for a GPU."""
+    from engine.network import forward_macs
+    from engine.training import prepare
+
+    monkeypatch.setattr(backend_mod, "probe_gpu", lambda: GpuProbe(True, "Fake GPU", None))
+    monkeypatch.setattr(backend_mod, "_cupy_backend", lambda probe, note: backend_mod.Backend("cupy", np, "GPU", note))
+    design = load_design(EXAMPLES / f"{name}.json")
+    _, analysis = prepare(design, None)
+    chosen = resolve_backend("auto", analysis.n_params, forward_macs(analysis) * design.train.batch_size)
+    assert (chosen.name == "cupy") is gpu
+
+
 @pytest.mark.gpu
 def test_cupy_matches_numpy_on_the_mlp_and_cnn(no_cache, monkeypatch) -> None:
     pytest.importorskip("cupy")

@@ -52,6 +52,7 @@ def full_doc() -> dict[str, Any]:
             "task": "classification",
             "train_limit": 1000,
             "test_limit": 250,
+            "points": [[1.5, -2.25, 1], [-6.0, 6.0, 0]],  # kept for "custom", unused by mnist
         },
         "network": {
             "layers": [

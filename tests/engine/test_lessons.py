@@ -109,7 +109,7 @@ CATALOG_TITLES = {
     "momentum": "SGD with momentum", "nesterov": "Nesterov momentum", "perceptron": "perceptron rule",
     "gaussians": "two Gaussians", "plane": "plane (regression)", "multi_gaussian": "multi Gaussian (regression)",
     "mnist": "MNIST digits", "idx": "IDX images", "csv": "CSV table", "linear": "linear",
-    "zeros": "zeros",
+    "zeros": "zeros", "custom": "my own data",
 }
 
 

@@ -27,6 +27,7 @@ from playground.settings import Settings
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 TS = REPO_ROOT / "assets" / "translations" / "playground_ko.ts"
 QM = REPO_ROOT / "assets" / "translations" / "playground_ko.qm"
+ENGINE_TS = REPO_ROOT / "assets" / "translations" / "engine_ko.ts"  # the engine's error messages
 GLOSSARY = REPO_ROOT / "assets" / "translations" / "glossary.csv"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PLACEHOLDER = re.compile(r"%(?:\d+|n)|\{[A-Za-z_][A-Za-z0-9_]*\}|\{\}")
@@ -46,6 +47,12 @@ def _tool() -> Any:
 @pytest.fixture(scope="module")
 def messages() -> list[i18n.Message]:
     return i18n.read_ts(TS)
+
+
+@pytest.fixture(scope="module")
+def all_messages(messages: list[i18n.Message]) -> list[i18n.Message]:
+    """The UI's messages and the engine's error messages: the glossary binds both."""
+    return [*messages, *i18n.read_ts(ENGINE_TS)]
 
 
 @pytest.fixture
@@ -128,12 +135,12 @@ GLOSSARY_EXCEPTIONS = {
 }
 
 
-def test_whole_strings_that_are_glossary_terms_use_the_glossary(messages: list[i18n.Message]) -> None:
+def test_whole_strings_that_are_glossary_terms_use_the_glossary(all_messages: list[i18n.Message]) -> None:
     terms: dict[str, set[str]] = {}
     for row in _glossary():
         terms.setdefault(row["en"].strip(), set()).add(row["ko"].strip())
     wrong = []
-    for m in messages:
+    for m in all_messages:
         key = _plain(m.source)
         if (m.context, m.source) in GLOSSARY_EXCEPTIONS:
             continue
@@ -164,23 +171,24 @@ KEY_TERMS = {
 }
 
 
-def test_key_terms_are_translated_the_glossary_way(messages: list[i18n.Message]) -> None:
+def test_key_terms_are_translated_the_glossary_way(all_messages: list[i18n.Message]) -> None:
+    assert any(m.context == "EngineMessage" for m in all_messages)
     wrong = []
-    for m in messages:
+    for m in all_messages:
         for pattern, ko in KEY_TERMS.items():
             if re.search(pattern, m.source, re.IGNORECASE) and ko not in m.translation:
                 wrong.append(f"[{m.context}] {m.source!r} → {m.translation!r}: expected {ko}")
     assert not wrong, "\n".join(wrong)
 
 
-def test_no_translation_uses_a_term_the_glossary_says_to_avoid(messages: list[i18n.Message]) -> None:
+def test_no_translation_uses_a_term_the_glossary_says_to_avoid(all_messages: list[i18n.Message]) -> None:
     avoid = set()
     for row in _glossary():
         match = re.search(r"avoid:\s*([^;\"]+)", row.get("note", "") or "")
         if match:
             avoid |= {t.strip() for t in match.group(1).split(",") if t.strip()}
     assert "레이어" in avoid and "에폭" in avoid
-    bad = [f"[{m.context}] {m.translation!r} uses {t}" for m in messages for t in avoid if t in m.translation]
+    bad = [f"[{m.context}] {m.translation!r} uses {t}" for m in all_messages for t in avoid if t in m.translation]
     assert not bad, "\n".join(bad)
 
 

@@ -306,6 +306,25 @@ def test_screenshot_of_a_bad_file_exits_2_without_a_dialog(tmp_path: Path, capsy
     assert dialogs.kinds() == [] and not (tmp_path / "shot.png").exists()
 
 
+def test_screenshot_of_a_trained_snapshot_shows_its_epoch(tmp_path: Path, qtbot: Any, dialogs: Any) -> None:
+    from engine.checkpoint import save_checkpoint
+    from engine.design_io import load_design
+    from engine.training import Trainer
+    from playground import app
+
+    trainer = Trainer(load_design(EXAMPLES / "xor.json"), backend="numpy")
+    trainer.train_epochs(3)
+    snapshot = tmp_path / "xor.nnps"
+    save_checkpoint(trainer, snapshot)
+    out = tmp_path / "shot.png"
+    assert app.main([str(snapshot), "--screenshot", str(out), "--size", "1100x700"]) == 0
+    assert not QImage(str(out)).isNull() and dialogs.kinds() == []
+    damaged = tmp_path / "bad.nnps"
+    damaged.write_bytes(snapshot.read_bytes()[:200])
+    assert app.main([str(damaged), "--screenshot", str(tmp_path / "bad.png")]) == 2
+    assert not (tmp_path / "bad.png").exists()
+
+
 def test_a_bad_file_on_the_command_line_falls_back_to_the_default(
     make_window: Any, tmp_path: Path, dialogs: Any
 ) -> None:

@@ -379,3 +379,135 @@ def test_set_parameter_ignores_what_the_network_does_not_have(ctl):
     assert np.isfinite(trainer.network.flat_params).all()
     assert not np.array_equal(trainer.network.flat_params, params)  # the step itself trained
 
+
+
+# ---------------------------------------------------------------- GPU failure: on to the CPU
+
+
+class FakeGpuError(RuntimeError):
+    """Stands in for a CuPy error (registered as a GPU failure for the test)."""
+
+
+@pytest.mark.parametrize("where", ["step", "evaluation"])
+def test_a_gpu_failure_moves_training_to_the_cpu_and_it_continues_exactly(qtbot, make_window, monkeypatch, where):
+    """A fake "GPU" backend (NumPy arrays under another name) fails once; the run goes on on NumPy.
+
+    The weights at the moment of the move are the weights after the move, training finishes
+    with the same losses as an uninterrupted NumPy run, and the window says what happened.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    import engine.backend as backend_module
+    import engine.training as training_module
+    from engine.backend import NUMPY, Backend
+    from engine.training import Trainer
+    from playground.snapshot_actions import install_snapshot_actions
+
+    fake_gpu = Backend("fakegpu", np, "Fake GPU")
+    monkeypatch.setattr(backend_module, "EXTRA_GPU_FAILURES", (FakeGpuError,))
+    monkeypatch.setattr(training_module, "resolve_backend", lambda *a, **k: fake_gpu)
+    seen: dict[str, np.ndarray] = {}
+    original_step, original_evaluate, original_move = Trainer._train_step, Trainer.evaluate, Trainer.move_to
+
+    def failing_step(self: Trainer) -> float:
+        if where == "step" and self.backend is fake_gpu and self.global_step == 15:
+            self._next_indices()  # the batch is taken, then the "GPU" fails
+            seen["at_failure"] = self.network.flat_params.copy()
+            raise FakeGpuError("cudaErrorIllegalAddress: an illegal memory access was encountered")
+        return original_step(self)
+
+    def failing_evaluate(self: Trainer, split: str = "test"):
+        if where == "evaluation" and self.backend is fake_gpu and self.epoch == 1 and self._epoch_seen:
+            seen["at_failure"] = self.network.flat_params.copy()
+            raise FakeGpuError("out of memory to allocate 1073741824 bytes")
+        return original_evaluate(self, split)
+
+    def recording_move(self: Trainer, backend) -> None:
+        original_move(self, backend)
+        seen["after_move"] = self.network.flat_params.copy()
+
+    monkeypatch.setattr(Trainer, "_train_step", failing_step)
+    monkeypatch.setattr(Trainer, "evaluate", failing_evaluate)
+    monkeypatch.setattr(Trainer, "move_to", recording_move)
+
+    xor = load_design(SPIRAL.parent / "xor.json")
+    design = replace(xor, train=replace(xor.train, epochs=4))
+    window = make_window(spec=design)
+    install_snapshot_actions(window)
+    qtbot.waitUntil(lambda: window.controller.last_snapshot is not None, timeout=TIMEOUT_MS)
+    assert window.controller.last_snapshot.backend == "fakegpu"
+    shown: list[str] = []  # the status bar right after the notice handled the move
+    window.controller.backend_moved.connect(lambda _m: shown.append(window.message_label.full_text()))
+    with qtbot.waitSignal(window.controller.backend_moved, timeout=TIMEOUT_MS) as blocker:
+        window.play_action.trigger()
+    moved = blocker.args[0]
+    assert (moved.old, moved.new, moved.device) == ("fakegpu", "numpy", "Fake GPU")
+    assert "FakeGpuError" in moved.reason
+    assert np.array_equal(seen["at_failure"], seen["after_move"])
+    qtbot.waitUntil(lambda: window.controller.last_snapshot.status == "epochs", timeout=TIMEOUT_MS)
+
+    snap = window.controller.last_snapshot
+    assert snap.backend == "numpy" and snap.epoch == 4 and snap.global_step == 40
+    plain = Trainer(xor, backend=NUMPY)  # the Backend itself: a name would resolve to the fake GPU
+    plain.train_epochs(4)
+    assert [(r.train_loss, r.test_loss) for r in snap.history] == [(r.train_loss, r.test_loss) for r in plain.history]
+    window.loss_plot.flush()
+    assert np.array_equal(window.loss_plot.batch.data()[0], np.arange(1, 41))  # no batch loss lost
+    assert "NumPy" in window.backend_label.text()
+    assert len(shown) == 1 and "moved to the CPU" in shown[0] and "FakeGpuError" in shown[0]
+    notice = window.findChild(QMessageBox, "gpuFallbackNotice")
+    assert notice is not None and notice.isVisible() and not notice.isModal()
+    assert window.controller.last_snapshot.status == "epochs"  # not stopped as a failure: it trained on
+
+
+def test_a_gpu_that_cannot_be_read_any_more_moves_with_the_last_good_weights(qtbot, make_window, monkeypatch):
+    """A sticky CUDA error: not even the weights can be copied; the last host checkpoint moves instead."""
+    import engine.backend as backend_module
+    import engine.training as training_module
+    from engine.backend import Backend
+    from engine.network import Network
+    from engine.training import Trainer
+    from playground.snapshot_actions import install_snapshot_actions
+
+    fake_gpu = Backend("fakegpu", np, "Fake GPU")
+    monkeypatch.setattr(backend_module, "EXTRA_GPU_FAILURES", (FakeGpuError,))
+    monkeypatch.setattr(training_module, "resolve_backend", lambda *a, **k: fake_gpu)
+    lost = [False]
+    seen: dict[str, object] = {}
+    original_step, original_arrays, original_move = Trainer._train_step, Network.state_arrays, Trainer.move_to
+
+    def failing_step(self: Trainer) -> float:
+        if self.backend is fake_gpu and self.global_step == 15:
+            lost[0] = True
+            raise FakeGpuError("cudaErrorLaunchFailure: unspecified launch failure")
+        return original_step(self)
+
+    def unreadable_arrays(self: Network) -> dict[str, np.ndarray]:
+        if lost[0] and self.backend is fake_gpu:
+            raise FakeGpuError("cudaErrorLaunchFailure: unspecified launch failure")
+        return original_arrays(self)
+
+    def recording_move(self: Trainer, backend, state=None) -> None:
+        original_move(self, backend, state)
+        seen["state"], seen["after"] = state, self.network.state_arrays()
+
+    monkeypatch.setattr(Trainer, "_train_step", failing_step)
+    monkeypatch.setattr(Network, "state_arrays", unreadable_arrays)
+    monkeypatch.setattr(Trainer, "move_to", recording_move)
+    xor = load_design(SPIRAL.parent / "xor.json")
+    window = make_window(spec=replace(xor, train=replace(xor.train, epochs=3)))
+    install_snapshot_actions(window)
+    qtbot.waitUntil(lambda: window.controller.last_snapshot is not None, timeout=TIMEOUT_MS)
+    shown: list[str] = []
+    window.controller.backend_moved.connect(lambda _m: shown.append(window.message_label.full_text()))
+    with qtbot.waitSignal(window.controller.backend_moved, timeout=TIMEOUT_MS) as blocker:
+        window.play_action.trigger()
+    assert blocker.args[0].from_checkpoint
+    state = seen["state"]
+    assert state is not None  # the move used the host copies, not the lost device
+    for key, value in state[0].items():
+        assert np.array_equal(seen["after"][key], value), key
+    assert "last good weights" in shown[0]
+    qtbot.waitUntil(lambda: window.controller.last_snapshot.status == "epochs", timeout=TIMEOUT_MS)
+    snap = window.controller.last_snapshot
+    assert snap.backend == "numpy" and snap.epoch == 3 and all(np.isfinite(r.train_loss) for r in snap.history)
