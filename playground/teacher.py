@@ -496,7 +496,9 @@ class TeacherDialog(QDialog):
         self._set_editable(self._unlocked)
         if not self._unlocked:
             self.pin_entry.setFocus()
-        self.resize(580, 680)
+        # wide enough for the longest control name in the current language and font (presentation: larger)
+        needed = self.table.sizeHintForColumn(0) + 2 * 96 + 60
+        self.resize(max(580, needed), max(680, self.sizeHint().height()))
 
     # -- building -------------------------------------------------------------------
     def _fill(self, views: set[str]) -> None:

@@ -120,341 +120,341 @@
     <name>Compare</name>
     <message>
         <source>sigmoid vs ReLU</source>
-        <translation type="unfinished"></translation>
+        <translation>시그모이드 vs ReLU</translation>
     </message>
     <message>
         <source>SGD vs Adam</source>
-        <translation type="unfinished"></translation>
+        <translation>SGD vs Adam</translation>
     </message>
     <message>
         <source>small vs large learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>작은 학습률 vs 큰 학습률</translation>
     </message>
     <message>
         <source>with vs without L2</source>
-        <translation type="unfinished"></translation>
+        <translation>L2 정규화 있음 vs 없음</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>없음</translation>
     </message>
     <message>
         <source>optimizer</source>
-        <translation type="unfinished">옵티마이저</translation>
+        <translation>옵티마이저</translation>
     </message>
     <message>
         <source>learning rate</source>
-        <translation type="unfinished">학습률</translation>
+        <translation>학습률</translation>
     </message>
     <message>
         <source>batch size</source>
-        <translation type="unfinished">배치 크기</translation>
+        <translation>배치 크기</translation>
     </message>
     <message>
         <source>initialiser</source>
-        <translation type="unfinished"></translation>
+        <translation>초기화 방법</translation>
     </message>
     <message>
         <source>L1</source>
-        <translation type="unfinished"></translation>
+        <translation>L1 정규화</translation>
     </message>
     <message>
         <source>L2</source>
-        <translation type="unfinished"></translation>
+        <translation>L2 정규화</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished">손실</translation>
+        <translation>손실</translation>
     </message>
     <message>
         <source>momentum</source>
-        <translation type="unfinished">모멘텀</translation>
+        <translation>모멘텀</translation>
     </message>
     <message>
         <source>rho</source>
-        <translation type="unfinished">로(ρ)</translation>
+        <translation>로(ρ)</translation>
     </message>
     <message>
         <source>beta 1</source>
-        <translation type="unfinished">베타 1</translation>
+        <translation>베타 1</translation>
     </message>
     <message>
         <source>beta 2</source>
-        <translation type="unfinished">베타 2</translation>
+        <translation>베타 2</translation>
     </message>
     <message>
         <source>epsilon</source>
-        <translation type="unfinished">엡실론</translation>
+        <translation>엡실론</translation>
     </message>
     <message>
         <source>Huber delta</source>
-        <translation type="unfinished">후버 델타</translation>
+        <translation>후버 델타</translation>
     </message>
     <message>
         <source>initial scale</source>
-        <translation type="unfinished">초기 범위</translation>
+        <translation>초기 범위</translation>
     </message>
     <message>
         <source>initial bias</source>
-        <translation type="unfinished">편향 초깃값</translation>
+        <translation>편향 초깃값</translation>
     </message>
     <message>
         <source>training seed</source>
-        <translation type="unfinished"></translation>
+        <translation>학습 시드</translation>
     </message>
     <message>
         <source>backend</source>
-        <translation type="unfinished">백엔드</translation>
+        <translation>백엔드</translation>
     </message>
     <message>
         <source>target loss</source>
-        <translation type="unfinished">목표 손실</translation>
+        <translation>목표 손실</translation>
     </message>
     <message>
         <source>A and B are the same: change a setting of B, or pick a preset.</source>
-        <translation type="unfinished"></translation>
+        <translation>A와 B가 같습니다. B의 설정을 바꾸거나 프리셋을 고르세요.</translation>
     </message>
     <message>
         <source>A and B differ in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>A와 B의 차이: %1</translation>
     </message>
     <message>
         <source>activation</source>
-        <translation type="unfinished">활성화 함수</translation>
+        <translation>활성화 함수</translation>
     </message>
     <message>
         <source>hidden layers</source>
-        <translation type="unfinished"></translation>
+        <translation>은닉층</translation>
     </message>
     <message>
         <source>other layer settings</source>
-        <translation type="unfinished"></translation>
+        <translation>그 밖의 층 설정</translation>
     </message>
     <message>
         <source>%1 layers</source>
-        <translation type="unfinished"></translation>
+        <translation>층 %1개</translation>
     </message>
     <message>
         <source>%1 (%2 vs %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2 vs %3)</translation>
     </message>
 </context>
 <context>
     <name>CompareLossPlot</name>
     <message>
         <source>Log scale</source>
-        <translation type="unfinished">로그 눈금</translation>
+        <translation>로그 눈금</translation>
     </message>
     <message>
         <source>Show the loss on a logarithmic axis</source>
-        <translation type="unfinished">손실을 로그 눈금 축으로 표시합니다</translation>
+        <translation>손실을 로그 눈금 축으로 표시합니다</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished">손실</translation>
+        <translation>손실</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished">정확도</translation>
+        <translation>정확도</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished">에포크</translation>
+        <translation>에포크</translation>
     </message>
     <message>
         <source>solid: training data · dashed: test data</source>
-        <translation type="unfinished"></translation>
+        <translation>실선: 훈련 데이터 · 점선: 테스트 데이터</translation>
     </message>
 </context>
 <context>
     <name>CompareWindow</name>
     <message>
         <source>Compare two networks</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망 비교</translation>
     </message>
     <message>
         <source>Play</source>
-        <translation type="unfinished">재생</translation>
+        <translation>재생</translation>
     </message>
     <message>
         <source>Train both networks, one epoch each at a time (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망을 한 에포크씩 번갈아 학습시킵니다 (F5)</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished">한 단계</translation>
+        <translation>한 단계</translation>
     </message>
     <message>
         <source>Train both networks one epoch (F6)</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망을 한 에포크만큼 학습시킵니다 (F6)</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished">초기화</translation>
+        <translation>초기화</translation>
     </message>
     <message>
         <source>Start both networks again from fresh weights (F7)</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망을 새 가중치로 처음부터 다시 시작합니다 (F7)</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>닫기</translation>
     </message>
     <message>
         <source>Choose a preset…</source>
-        <translation type="unfinished"></translation>
+        <translation>프리셋 선택…</translation>
     </message>
     <message>
         <source>Make A and B from the main window&apos;s design, differing in one setting</source>
-        <translation type="unfinished"></translation>
+        <translation>메인 창의 설계로 설정 하나만 다른 A와 B를 만듭니다</translation>
     </message>
     <message>
         <source>Both networks stop after this many epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망 모두 이 에포크 수만큼 학습한 뒤 멈춥니다</translation>
     </message>
     <message>
         <source>Use B as my design</source>
-        <translation type="unfinished"></translation>
+        <translation>B를 내 설계로 쓰기</translation>
     </message>
     <message>
         <source>Copy network B and its training settings into the main window (Ctrl+Z there undoes it)</source>
-        <translation type="unfinished"></translation>
+        <translation>신경망 B와 그 학습 설정을 메인 창으로 복사합니다 (메인 창에서 Ctrl+Z로 되돌릴 수 있습니다)</translation>
     </message>
     <message>
         <source>Preset:</source>
-        <translation type="unfinished"></translation>
+        <translation>프리셋:</translation>
     </message>
     <message>
         <source>Stop after</source>
-        <translation type="unfinished"></translation>
+        <translation>최대</translation>
     </message>
     <message>
         <source>epochs</source>
-        <translation type="unfinished">에포크 수</translation>
+        <translation>에포크</translation>
     </message>
     <message>
         <source>Both networks learn the same data</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망이 같은 데이터로 학습합니다</translation>
     </message>
     <message>
         <source>New points</source>
-        <translation type="unfinished"></translation>
+        <translation>새 점 뽑기</translation>
     </message>
     <message>
         <source>Draw fresh points (the next data seed) for both networks</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망이 쓸 점을 새로 뽑습니다(다음 데이터 시드)</translation>
     </message>
     <message>
         <source>Data (both):</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 (공통):</translation>
     </message>
     <message>
         <source>Noise</source>
-        <translation type="unfinished">잡음</translation>
+        <translation>잡음</translation>
     </message>
     <message>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>점 개수</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished">시드</translation>
+        <translation>시드</translation>
     </message>
     <message>
         <source>Preset “%1”: press Play (F5).</source>
-        <translation type="unfinished"></translation>
+        <translation>프리셋 “%1”: 재생(F5)을 누르세요.</translation>
     </message>
     <message>
         <source>%1 cannot train: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 신경망을 학습할 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Reset: both networks start again from fresh weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>초기화: 두 신경망이 새 가중치로 처음부터 다시 시작합니다.</translation>
     </message>
     <message>
         <source>Finished %1 epochs.</source>
-        <translation type="unfinished">%1 에포크를 마쳤습니다.</translation>
+        <translation>%1 에포크를 마쳤습니다.</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished">일시 정지</translation>
+        <translation>일시 정지</translation>
     </message>
     <message>
         <source>%1: the loss exploded (%2). Try a smaller learning rate, then Reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 손실이 폭발적으로 커졌습니다(%2). 학습률을 낮춘 뒤 초기화해 보세요.</translation>
     </message>
     <message>
         <source>%1 stopped: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 학습이 멈췄습니다: %2</translation>
     </message>
     <message>
         <source>Epoch %1</source>
-        <translation type="unfinished">에포크 %1</translation>
+        <translation>에포크 %1</translation>
     </message>
     <message>
         <source>Not trained yet</source>
-        <translation type="unfinished"></translation>
+        <translation>아직 학습하지 않았습니다</translation>
     </message>
     <message>
         <source>Loss: training %1 · test %2</source>
-        <translation type="unfinished"></translation>
+        <translation>손실: 훈련 %1 · 테스트 %2</translation>
     </message>
     <message>
         <source>Loss %1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>손실 %1 / %2</translation>
     </message>
     <message>
         <source>Accuracy: training %1 · test %2</source>
-        <translation type="unfinished"></translation>
+        <translation>정확도: 훈련 %1 · 테스트 %2</translation>
     </message>
     <message>
         <source>accuracy %1 / %2 (training / test)</source>
-        <translation type="unfinished"></translation>
+        <translation>정확도 %1 / %2 (훈련 / 테스트)</translation>
     </message>
     <message>
         <source>(training / test)</source>
-        <translation type="unfinished"></translation>
+        <translation>(훈련 / 테스트)</translation>
     </message>
     <message>
         <source>Open design for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1에 쓸 설계 열기</translation>
     </message>
     <message>
         <source>Cannot open design</source>
-        <translation type="unfinished">설계를 열 수 없습니다</translation>
+        <translation>설계를 열 수 없습니다</translation>
     </message>
     <message>
         <source>Different data</source>
-        <translation type="unfinished"></translation>
+        <translation>다른 데이터</translation>
     </message>
     <message>
         <source>“%1” was made for other data (%2). Both networks must learn the same data: compare it on this comparison&apos;s data (%3)?</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”은(는) 다른 데이터(%2)에 맞춰 만든 설계입니다. 두 신경망은 같은 데이터로 학습해야 합니다. 이 비교의 데이터(%3)로 비교할까요?</translation>
     </message>
     <message>
         <source>Use network B from the comparison</source>
-        <translation type="unfinished"></translation>
+        <translation>비교한 신경망 B 가져오기</translation>
     </message>
     <message>
         <source>The main window now has network B (Edit ▸ Undo there brings back the old one).</source>
-        <translation type="unfinished"></translation>
+        <translation>이제 메인 창에 신경망 B가 들어갔습니다(메인 창의 편집 ▸ 실행 취소로 이전 신경망을 되돌릴 수 있습니다).</translation>
     </message>
     <message>
         <source>Network B of the comparison is now the design.</source>
-        <translation type="unfinished"></translation>
+        <translation>비교한 신경망 B가 이제 현재 설계가 되었습니다.</translation>
     </message>
     <message>
         <source>The main window already has network B.</source>
-        <translation type="unfinished"></translation>
+        <translation>메인 창에 이미 신경망 B가 있습니다.</translation>
     </message>
     <message>
         <source>&amp;Compare Two Networks…</source>
-        <translation type="unfinished"></translation>
+        <translation>두 신경망 비교(&amp;C)…</translation>
     </message>
     <message>
         <source>Train this design and a changed copy side by side on the same data (Ctrl+Shift+C)</source>
-        <translation type="unfinished"></translation>
+        <translation>이 설계와 설정을 바꾼 사본을 같은 데이터로 나란히 학습시킵니다 (Ctrl+Shift+C)</translation>
     </message>
 </context>
 <context>
@@ -528,7 +528,7 @@
     </message>
     <message>
         <source>Drawn (2-D)</source>
-        <translation type="unfinished"></translation>
+        <translation>직접 그리기 (2차원)</translation>
     </message>
     <message>
         <source>Images</source>
@@ -604,15 +604,15 @@
     </message>
     <message>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>점</translation>
     </message>
     <message>
         <source>Copy these points into my own data</source>
-        <translation type="unfinished"></translation>
+        <translation>이 점들을 내 데이터로 복사</translation>
     </message>
     <message>
         <source>Make an editable copy of these points, then add or erase points with Draw above the plot.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 점들을 고칠 수 있는 사본으로 만든 뒤, 그래프 위의 그리기로 점을 더하거나 지웁니다.</translation>
     </message>
     <message>
         <source>Examples</source>
@@ -632,19 +632,19 @@
     </message>
     <message>
         <source>1 point</source>
-        <translation type="unfinished"></translation>
+        <translation>점 1개</translation>
     </message>
     <message>
         <source>%1 points</source>
-        <translation type="unfinished"></translation>
+        <translation>점 %1개</translation>
     </message>
     <message>
         <source>%1 of class %2</source>
-        <translation type="unfinished"></translation>
+        <translation>클래스 %2: %1개</translation>
     </message>
     <message>
         <source>Turn on Draw above the plot: click to add, drag to spray, right-click to erase.</source>
-        <translation type="unfinished"></translation>
+        <translation>그래프 위의 그리기를 켜세요. 클릭하면 추가, 끌면 여러 개 뿌리기, 오른쪽 클릭하면 지우기입니다.</translation>
     </message>
     <message>
         <source>The first test images and their labels.</source>
@@ -1274,7 +1274,7 @@
     </message>
     <message>
         <source>Designs and trained snapshots (*.json *.nnps);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>설계와 학습된 스냅숏 (*.json *.nnps);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>Cannot open example</source>
@@ -1314,7 +1314,7 @@
     </message>
     <message>
         <source>%1 (trained snapshot)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (학습된 스냅숏)</translation>
     </message>
     <message>
         <source>Untitled</source>
@@ -1560,59 +1560,59 @@ with the next snapshot)</source>
     <name>PointEditor</name>
     <message>
         <source>Copy points into my own data</source>
-        <translation type="unfinished"></translation>
+        <translation>점을 내 데이터로 복사</translation>
     </message>
     <message>
         <source>Draw</source>
-        <translation type="unfinished"></translation>
+        <translation>그리기</translation>
     </message>
     <message>
         <source>Erase</source>
-        <translation type="unfinished"></translation>
+        <translation>지우기</translation>
     </message>
     <message>
         <source>Erase points: click removes the nearest point, dragging removes every point it touches.</source>
-        <translation type="unfinished"></translation>
+        <translation>점 지우기: 클릭하면 가장 가까운 점을, 끌면 닿는 점을 모두 지웁니다.</translation>
     </message>
     <message>
         <source>Clear all</source>
-        <translation type="unfinished"></translation>
+        <translation>모두 지우기</translation>
     </message>
     <message>
         <source>Remove every drawn point (Ctrl+Z brings them back).</source>
-        <translation type="unfinished"></translation>
+        <translation>그린 점을 모두 지웁니다(Ctrl+Z로 되돌릴 수 있습니다).</translation>
     </message>
     <message>
         <source>Erase points</source>
-        <translation type="unfinished"></translation>
+        <translation>점 지우기</translation>
     </message>
     <message>
         <source>Draw points</source>
-        <translation type="unfinished"></translation>
+        <translation>점 그리기</translation>
     </message>
     <message>
         <source>Clear all points</source>
-        <translation type="unfinished"></translation>
+        <translation>점 모두 지우기</translation>
     </message>
     <message>
         <source>Draw points with the target %1</source>
-        <translation type="unfinished"></translation>
+        <translation>목푯값이 %1인 점 그리기</translation>
     </message>
     <message>
         <source>Draw points of class %1</source>
-        <translation type="unfinished"></translation>
+        <translation>클래스 %1의 점 그리기</translation>
     </message>
     <message>
         <source>Draw your own points: click to add one of the chosen class, drag to spray, right-click to erase. Ctrl+Z takes back a stroke.</source>
-        <translation type="unfinished"></translation>
+        <translation>점을 직접 그립니다. 클릭하면 고른 클래스의 점을 하나 더하고, 끌면 여러 개를 뿌리고, 오른쪽 클릭하면 지웁니다. Ctrl+Z로 한 획씩 되돌립니다.</translation>
     </message>
     <message>
         <source>Draw your own points, starting from a copy of these points.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 점들의 사본에서 시작해 점을 직접 그립니다.</translation>
     </message>
     <message>
         <source>A data set holds at most %1 drawn points.</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 세트에는 그린 점을 최대 %1개까지 넣을 수 있습니다.</translation>
     </message>
 </context>
 <context>
@@ -1716,407 +1716,407 @@ with the next snapshot)</source>
     <name>SideEditor</name>
     <message>
         <source>(mixed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(여러 가지)</translation>
     </message>
     <message>
         <source>The activation of every hidden layer (the output layer keeps its own)</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 은닉층의 활성화 함수 (출력층의 활성화 함수는 그대로 둡니다)</translation>
     </message>
     <message>
         <source>Activation</source>
-        <translation type="unfinished">활성화 함수</translation>
+        <translation>활성화 함수</translation>
     </message>
     <message>
         <source>Hidden layers</source>
-        <translation type="unfinished"></translation>
+        <translation>은닉층</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished">옵티마이저</translation>
+        <translation>옵티마이저</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished">학습률</translation>
+        <translation>학습률</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished">배치 크기</translation>
+        <translation>배치 크기</translation>
     </message>
     <message>
         <source>Initialiser</source>
-        <translation type="unfinished"></translation>
+        <translation>초기화 방법</translation>
     </message>
     <message>
         <source>Regularisation</source>
-        <translation type="unfinished">정규화</translation>
+        <translation>정규화</translation>
     </message>
     <message>
         <source>(no hidden layer)</source>
-        <translation type="unfinished"></translation>
+        <translation>(은닉층 없음)</translation>
     </message>
     <message>
         <source>Units of each hidden Dense layer, e.g. “8, 8” for two layers of 8; 0 for none</source>
-        <translation type="unfinished"></translation>
+        <translation>은닉 Dense 층마다의 유닛 수. 예: “8, 8”은 유닛 8개인 층 두 개, 0은 은닉층 없음</translation>
     </message>
     <message>
         <source>Only a network made of Dense layers can be resized here</source>
-        <translation type="unfinished"></translation>
+        <translation>Dense 층으로만 이루어진 신경망만 여기서 크기를 바꿀 수 있습니다</translation>
     </message>
     <message>
         <source>Type whole numbers separated by commas, e.g. “8, 8” (at most %1 layers)</source>
-        <translation type="unfinished"></translation>
+        <translation>정수를 쉼표로 구분해 입력하세요. 예: “8, 8” (층은 최대 %1개)</translation>
     </message>
 </context>
 <context>
     <name>SidePanel</name>
     <message>
         <source>The name of this network in the legend (click to change it)</source>
-        <translation type="unfinished"></translation>
+        <translation>범례에 표시되는 이 신경망의 이름 (클릭해서 바꿀 수 있습니다)</translation>
     </message>
     <message>
         <source>Open design…</source>
-        <translation type="unfinished"></translation>
+        <translation>설계 열기…</translation>
     </message>
     <message>
         <source>Compare a saved design on this side (it uses the comparison&apos;s data)</source>
-        <translation type="unfinished"></translation>
+        <translation>저장된 설계를 이쪽에 불러와 비교합니다 (데이터는 이 비교의 데이터를 씁니다)</translation>
     </message>
 </context>
 <context>
     <name>SnapshotActions</name>
     <message>
         <source>Save the trained network (weights, optimizer state, history) to continue it later</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 신경망(가중치, 옵티마이저 상태, 기록)을 저장해 나중에 이어서 학습합니다</translation>
     </message>
     <message>
         <source>Save &amp;Trained Snapshot…</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 저장(&amp;T)…</translation>
     </message>
     <message>
         <source>Save trained snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 저장</translation>
     </message>
     <message>
         <source>Trained snapshots (*.nnps);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 (*.nnps);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>The trained snapshot was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏을 저장하지 못했습니다.</translation>
     </message>
     <message>
         <source>Cannot save trained snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏을 저장할 수 없습니다</translation>
     </message>
     <message>
         <source>The GPU failed (%1). Training moved to the CPU (NumPy) with the last good weights and goes on.</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU에 문제가 생겼습니다(%1). 마지막으로 정상이던 가중치로 CPU (NumPy)에서 학습을 이어 갑니다.</translation>
     </message>
     <message>
         <source>The GPU failed (%1). Training moved to the CPU (NumPy) with the same weights and goes on.</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU에 문제가 생겼습니다(%1). 같은 가중치로 CPU (NumPy)에서 학습을 이어 갑니다.</translation>
     </message>
     <message>
         <source>Training moved to the CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>학습을 CPU로 옮겼습니다</translation>
     </message>
     <message>
         <source>Saving the trained snapshot %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 %1을(를) 저장하는 중…</translation>
     </message>
     <message>
         <source>Saved the trained snapshot %1</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 %1을(를) 저장했습니다</translation>
     </message>
     <message>
         <source>Cannot open trained snapshot</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏을 열 수 없습니다</translation>
     </message>
     <message>
         <source>diverged (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>발산 (%1)</translation>
     </message>
     <message>
         <source>Learning rate set to %1. Play continues from the last good weights; Reset starts again.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습률을 %1(으)로 바꿨습니다. 재생하면 마지막으로 정상이던 가중치에서 이어 가고, 초기화하면 처음부터 다시 시작합니다.</translation>
     </message>
     <message>
         <source>The design cannot be trained, so there is no trained network to save: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>이 설계는 학습할 수 없어서 저장할 학습된 신경망이 없습니다: %1</translation>
     </message>
     <message>
         <source>Use learning rate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>학습률 %1 사용</translation>
     </message>
     <message>
         <source>Set the learning rate to %1 (Edit ▸ Undo takes it back)</source>
-        <translation type="unfinished"></translation>
+        <translation>학습률을 %1(으)로 바꿉니다 (편집 ▸ 실행 취소로 되돌릴 수 있습니다)</translation>
     </message>
     <message>
         <source>The trained snapshot %1 could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 %1을(를) 저장할 수 없습니다.</translation>
     </message>
     <message>
         <source>Opened the trained snapshot %1 at epoch %2: Play continues from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 %1을(를) 에포크 %2 시점으로 열었습니다. 재생하면 거기서부터 이어서 학습합니다.</translation>
     </message>
     <message>
         <source>The loss became %1 at step %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%2단계에서 손실이 %1이(가) 되었습니다.</translation>
     </message>
     <message>
         <source>The trained snapshot %1 could not be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습된 스냅숏 %1을(를) 열 수 없습니다.</translation>
     </message>
     <message>
         <source>Try a learning rate of %1 (now %2): the loss became %3 at step %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습률을 %1(으)로 낮춰 보세요(지금 %2). %4단계에서 손실이 %3이(가) 되었습니다.</translation>
     </message>
 </context>
 <context>
     <name>TeacherControls</name>
     <message>
         <source>&amp;Teacher Controls…</source>
-        <translation type="unfinished"></translation>
+        <translation>교사 설정(&amp;T)…</translation>
     </message>
     <message>
         <source>Change teacher controls</source>
-        <translation type="unfinished"></translation>
+        <translation>교사 설정 변경</translation>
     </message>
     <message>
         <source>Locked by the teacher</source>
-        <translation type="unfinished"></translation>
+        <translation>교사가 잠금</translation>
     </message>
     <message>
         <source>Some controls are locked by the teacher</source>
-        <translation type="unfinished"></translation>
+        <translation>교사가 일부 항목을 잠갔습니다</translation>
     </message>
     <message>
         <source>Some controls are hidden by the teacher</source>
-        <translation type="unfinished"></translation>
+        <translation>교사가 일부 항목을 숨겼습니다</translation>
     </message>
     <message>
         <source>Locked: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>잠금: %1</translation>
     </message>
     <message>
         <source>Hidden: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>숨김: %1</translation>
     </message>
     <message>
         <source>Edit ▸ Teacher Controls… (Ctrl+Shift+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>편집 ▸ 교사 설정… (Ctrl+Shift+T)</translation>
     </message>
     <message>
         <source>Locked by the teacher: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>교사가 잠근 항목: %1</translation>
     </message>
     <message>
         <source>Teacher controls changed. Save the design to keep them.</source>
-        <translation type="unfinished"></translation>
+        <translation>교사 설정을 바꿨습니다. 유지하려면 설계를 저장하세요.</translation>
     </message>
     <message>
         <source>Hide or lock controls for students (saved in the design)</source>
-        <translation type="unfinished"></translation>
+        <translation>학생에게 보이는 항목을 숨기거나 잠급니다 (설계에 저장됨)</translation>
     </message>
     <message>
         <source>Data set (and its file)</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 세트 (및 파일)</translation>
     </message>
     <message>
         <source>Input features</source>
-        <translation type="unfinished">입력 특성</translation>
+        <translation>입력 특성</translation>
     </message>
     <message>
         <source>Noise</source>
-        <translation type="unfinished">잡음</translation>
+        <translation>잡음</translation>
     </message>
     <message>
         <source>Share of training data</source>
-        <translation type="unfinished">훈련 데이터 비율</translation>
+        <translation>훈련 데이터 비율</translation>
     </message>
     <message>
         <source>Number of samples or images</source>
-        <translation type="unfinished"></translation>
+        <translation>샘플 또는 이미지 수</translation>
     </message>
     <message>
         <source>Number of classes</source>
-        <translation type="unfinished"></translation>
+        <translation>클래스 수</translation>
     </message>
     <message>
         <source>Data seed and Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 시드와 다시 생성</translation>
     </message>
     <message>
         <source>Drawing your own data points</source>
-        <translation type="unfinished"></translation>
+        <translation>데이터 점 직접 그리기</translation>
     </message>
     <message>
         <source>Adding layers (the layer palette)</source>
-        <translation type="unfinished"></translation>
+        <translation>층 추가 (층 팔레트)</translation>
     </message>
     <message>
         <source>Changing the network (move, delete, layer settings)</source>
-        <translation type="unfinished"></translation>
+        <translation>신경망 바꾸기 (이동, 삭제, 층 설정)</translation>
     </message>
     <message>
         <source>Typing single weights and biases (neuron popup)</source>
-        <translation type="unfinished"></translation>
+        <translation>가중치와 편향 직접 입력 (뉴런 팝업)</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished">학습률</translation>
+        <translation>학습률</translation>
     </message>
     <message>
         <source>Optimizer and its settings</source>
-        <translation type="unfinished"></translation>
+        <translation>옵티마이저와 그 설정</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished">배치 크기</translation>
+        <translation>배치 크기</translation>
     </message>
     <message>
         <source>Loss function</source>
-        <translation type="unfinished">손실 함수</translation>
+        <translation>손실 함수</translation>
     </message>
     <message>
         <source>Regularisation (L1, L2)</source>
-        <translation type="unfinished"></translation>
+        <translation>정규화 (L1, L2)</translation>
     </message>
     <message>
         <source>Activation functions</source>
-        <translation type="unfinished"></translation>
+        <translation>활성화 함수</translation>
     </message>
     <message>
         <source>Epochs and stopping</source>
-        <translation type="unfinished"></translation>
+        <translation>에포크 수와 학습 중지</translation>
     </message>
     <message>
         <source>Initial weights and training seed</source>
-        <translation type="unfinished"></translation>
+        <translation>초기 가중치와 학습 시드</translation>
     </message>
     <message>
         <source>Compute on (CPU or GPU)</source>
-        <translation type="unfinished"></translation>
+        <translation>계산 장치 (CPU 또는 GPU)</translation>
     </message>
     <message>
         <source>Play / Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>재생 / 일시 정지</translation>
     </message>
     <message>
         <source>Step (one batch, one epoch)</source>
-        <translation type="unfinished"></translation>
+        <translation>한 단계 (배치 하나, 에포크 하나)</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished">초기화</translation>
+        <translation>초기화</translation>
     </message>
     <message>
         <source>Tab: Boundary and loss</source>
-        <translation type="unfinished"></translation>
+        <translation>탭: 결정 경계와 손실</translation>
     </message>
     <message>
         <source>Tab: CNN filters</source>
-        <translation type="unfinished"></translation>
+        <translation>탭: CNN 필터</translation>
     </message>
     <message>
         <source>Tab: Weight images</source>
-        <translation type="unfinished"></translation>
+        <translation>탭: 가중치 이미지</translation>
     </message>
     <message>
         <source>Tab: Gradient flow</source>
-        <translation type="unfinished"></translation>
+        <translation>탭: 기울기 흐름</translation>
     </message>
     <message>
         <source>Tab: Confusion matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>탭: 혼동 행렬</translation>
     </message>
     <message>
         <source>Data</source>
-        <translation type="unfinished">데이터</translation>
+        <translation>데이터</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished">신경망</translation>
+        <translation>신경망</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished">학습</translation>
+        <translation>학습</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>실행</translation>
     </message>
     <message>
         <source>Views</source>
-        <translation type="unfinished"></translation>
+        <translation>화면</translation>
     </message>
 </context>
 <context>
     <name>TeacherDialog</name>
     <message>
         <source>Teacher Controls</source>
-        <translation type="unfinished"></translation>
+        <translation>교사 설정</translation>
     </message>
     <message>
         <source>Choose what students see and can change in this design. Hidden controls disappear; locked ones stay visible but cannot be changed. The choice is saved in the design file.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 설계에서 학생이 보고 바꿀 수 있는 항목을 고릅니다. 숨긴 항목은 화면에서 사라지고, 잠근 항목은 보이지만 바꿀 수 없습니다. 이 선택은 설계 파일에 저장됩니다.</translation>
     </message>
     <message>
         <source>These settings are protected. Teacher PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>이 설정은 보호되어 있습니다. 교사 PIN:</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>잠금 해제</translation>
     </message>
     <message>
         <source>Control</source>
-        <translation type="unfinished"></translation>
+        <translation>항목</translation>
     </message>
     <message>
         <source>Hidden</source>
-        <translation type="unfinished"></translation>
+        <translation>숨김</translation>
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished"></translation>
+        <translation>잠금</translation>
     </message>
     <message>
         <source>New PIN (optional):</source>
-        <translation type="unfinished"></translation>
+        <translation>새 PIN (선택 사항):</translation>
     </message>
     <message>
         <source>keep the current PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>현재 PIN 유지</translation>
     </message>
     <message>
         <source>no PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 없음</translation>
     </message>
     <message>
         <source>Asked before these settings can be changed again. It stops casual clicks, not file editing.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 설정을 다시 바꾸기 전에 PIN을 묻습니다. 무심코 누르는 것은 막지만, 파일을 직접 고치는 것까지 막지는 못합니다.</translation>
     </message>
     <message>
         <source>Remove the PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN 삭제</translation>
     </message>
     <message>
         <source>Clear All</source>
-        <translation type="unfinished"></translation>
+        <translation>모두 해제</translation>
     </message>
     <message>
         <source>Show and unlock every control</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 항목을 보이고 잠금을 해제합니다</translation>
     </message>
     <message>
         <source>A tab can only be hidden</source>
-        <translation type="unfinished"></translation>
+        <translation>탭은 숨기기만 할 수 있습니다</translation>
     </message>
     <message>
         <source>That PIN is not right.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN이 맞지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -2685,7 +2685,7 @@ with the next snapshot)</source>
     </message>
     <message>
         <source>my own data</source>
-        <translation type="unfinished"></translation>
+        <translation>내 데이터</translation>
     </message>
     <message>
         <source>MNIST digits</source>

@@ -126,6 +126,8 @@ def _plain(text: str) -> str:
 # Where one English word needs another Korean form in its place (each one checked by hand).
 GLOSSARY_EXCEPTIONS = {
     ("catalog", "Activation"),  # also the option label of Dense/Conv2D: 활성화 함수 (glossary: activation)
+    ("SideEditor", "Activation"),  # the compare window's row for the hidden layers' activation function: 활성화 함수
+    ("CompareWindow", "epochs"),  # "최대 [N] 에포크" after the spin box (glossary: epochs = 에포크 수 as a row label)
     ("catalog", "linear"),  # glossary: keep 'linear' in the combo box and add 선형 → "linear (선형)"
     ("DataPanel", "Training data"),  # the trainRatioSlider row: 훈련 데이터 비율 (glossary: share of training data)
     ("DataPanel", "Examples"),  # the sampleImages row: 예시 이미지 (glossary: sample images)
