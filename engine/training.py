@@ -238,6 +238,30 @@ class Trainer:
             return True
         return False
 
+    def continue_from(self, other: Trainer) -> bool:
+        """Take over ``other``'s weights, optimizer state and history when only the data differ.
+
+        Used when a student draws or erases points: the network keeps learning on the new
+        points instead of starting again. Returns False (and changes nothing) unless both
+        have the same layers, training settings, inputs, task and classes.
+        """
+        same = (
+            self.design.layers == other.design.layers
+            and self.design.train == other.design.train
+            and self.dataset.input_shape == other.dataset.input_shape
+            and self.dataset.task == other.dataset.task
+            and self.dataset.n_classes == other.dataset.n_classes
+            and self.backend.name == other.backend.name
+        )
+        if not same:
+            return False
+        self.network.load_arrays(other.network.state_arrays(), strict=True)
+        self.optimizer.load_state_dict(other.optimizer.state_dict())
+        self.epoch, self.global_step = other.epoch, other.global_step
+        self.history = list(other.history)
+        self.step_losses = deque(other.step_losses, maxlen=STEP_LOSS_HISTORY)
+        return True
+
     def reinitialize(self) -> None:
         """Reset: fresh weights (same seed), fresh optimizer state, empty history."""
         self.__init__(self.design, self.backend, self.dataset)  # type: ignore[misc]

@@ -43,7 +43,7 @@ import queue
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -186,6 +186,15 @@ class BackendMoved:
     reason: str  # the GPU error, one line
     step: int
     from_checkpoint: bool = False  # the GPU could not be read: the last good weights (<= 0.25 s old) moved
+
+
+def _only_points_differ(old: DesignSpec, new: DesignSpec) -> bool:
+    """True when two designs differ only in their drawn data points."""
+    return (
+        old.data.dataset == new.data.dataset == "custom"
+        and replace(old.data, points=new.data.points) == new.data
+        and old.train.backend == new.train.backend
+    )
 
 
 class TrainingWorker(QObject):
@@ -479,7 +488,11 @@ class TrainingWorker(QObject):
             if old is None or trainer.dataset is not old.dataset:
                 self.grid = BoundaryGrid.for_dataset(trainer.dataset, self.grid_size)
             self.trainer = trainer
-            self._new_run()
+            if not (old is not None and _only_points_differ(old.design, design) and trainer.continue_from(old)):
+                self._new_run()  # drawn or erased points keep the network learning (as in the Playground)
+            else:
+                self._good = None
+                self._dirty = True
         elif design.layers != old.design.layers:
             old.rebuild(design)
             self._good = None
