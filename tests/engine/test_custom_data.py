@@ -225,3 +225,21 @@ def test_a_custom_design_trains_in_code() -> None:
     trainer = Trainer(spec, backend="numpy")
     trainer.train_epochs(60)
     assert trainer.evaluate("train")[1] == 1.0 and trainer.evaluate("test")[1] == 1.0
+
+
+def test_a_trainer_on_more_points_continues_from_the_old_one_only_when_the_network_is_the_same() -> None:
+    from engine.training import Trainer
+
+    pts = tuple((float(x), float(y), int(x > 0)) for x, y in [(-3, 1), (-2, -1), (2, 1), (3, -2), (-1, 2), (1, -2)])
+    xor = load_design(Path(__file__).resolve().parents[2] / "assets" / "examples" / "xor.json")
+    design = dataclasses.replace(xor, data=DataSpec(dataset="custom", classes=2, points=pts, train_fraction=0.5))
+    old = Trainer(design, backend="numpy")
+    old.train_epochs(3)
+    more = dataclasses.replace(design, data=dataclasses.replace(design.data, points=(*pts, (4.0, 4.0, 1))))
+    new = Trainer(more, backend="numpy")
+    assert new.continue_from(old)
+    assert (new.epoch, new.global_step, len(new.history)) == (old.epoch, old.global_step, 3)
+    for name, array in old.network.state_arrays().items():
+        np.testing.assert_array_equal(new.network.state_arrays()[name], array)
+    other = Trainer(dataclasses.replace(more, layers=more.layers[1:]), backend="numpy")
+    assert not other.continue_from(old) and other.epoch == 0
