@@ -495,6 +495,7 @@ class PresentationMode(QObject):
         self._icons: list[tuple[QToolBar, QSize]] = []
         self._styler = _PlotStyler()
         self._swapper = _ColourMapSwapper()
+        self._attached: list[QWidget] = []  # other top-level windows styled alike (Compare)
         self._timer = QTimer(self)
         self._timer.setInterval(RESTYLE_MS)
         self._timer.timeout.connect(self._refresh)
@@ -596,7 +597,8 @@ class PresentationMode(QObject):
             bar.setIconSize(QSize(round(size.width() * FONT_SCALE), round(size.height() * FONT_SCALE)))
         if app is not None:
             QApplication.setPalette(high_contrast_palette())
-        self._styler.apply(w)
+        for root in self._roots():
+            self._styler.apply(root)
         if full_screen:
             if fullscreen is not None:
                 fullscreen.blockSignals(True)
@@ -644,7 +646,8 @@ class PresentationMode(QObject):
             if self.contrast_action is not None:
                 _set_checked(self.contrast_action, on)
             if on:
-                self._swapper.apply(self.window)
+                for root in self._roots():
+                    self._swapper.apply(root)
             else:
                 self._swapper.restore()
             self._sync_timer()
@@ -657,11 +660,28 @@ class PresentationMode(QObject):
         else:
             self._timer.stop()
 
+    def attach(self, window: QWidget) -> None:
+        """Style another top-level window of the app (e.g. Compare) like the main one while it lives."""
+        if window not in self._attached:
+            self._attached.append(window)  # dropped in _roots() once deleted
+        self._refresh()
+
+    def _roots(self) -> list[QWidget]:
+        roots: list[QWidget] = [self.window]
+        for w in list(self._attached):
+            try:
+                if w.isVisible():
+                    roots.append(w)
+            except RuntimeError:  # deleted on the C++ side
+                self._attached.remove(w)
+        return roots
+
     def _refresh(self) -> None:
-        if self._active:
-            self._styler.apply(self.window)
-        if colour_map_settings().high_contrast:
-            self._swapper.apply(self.window)
+        for root in self._roots():
+            if self._active:
+                self._styler.apply(root)
+            if colour_map_settings().high_contrast:
+                self._swapper.apply(root)
 
 
 def install_presentation(window: QMainWindow, settings: Any = None) -> PresentationMode:

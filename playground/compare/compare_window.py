@@ -830,6 +830,9 @@ def open_compare(window: Any) -> CompareWindow:
         compare.load(window.document.spec)
         compare.place_near(window)
         compare.show()
+    mode = getattr(window, "presentation", None)
+    if mode is not None:  # presentation mode's thick pens and large axis text, high-contrast maps
+        mode.attach(compare)
     compare.raise_()
     compare.activateWindow()
     return compare

@@ -15,7 +15,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.training import EpochRecord
@@ -65,10 +66,10 @@ class CompareLossPlot(QWidget):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.disableAutoRange()
-            plot.getAxis("left").setWidth(72)  # both plots' axes line up
             for side in ("left", "bottom"):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.acc_plot.setLabel("left", self.tr("accuracy"), **{"font-size": "11pt", "color": "#37414B"})
+        self._fit_axes()
         self.curves: dict[str, dict[str, pg.PlotDataItem]] = {}
         for side in SIDES:
             colour = SIDE_COLOURS[side]
@@ -105,6 +106,24 @@ class CompareLossPlot(QWidget):
         self._apply_ranges()
 
     # ---------------------------------------------------------------- public API
+
+    def _fit_axes(self) -> None:
+        """One left-axis width for both plots (so they line up), wide enough for "100 %" in today's font.
+
+        Presentation mode enlarges the app font and the tick text (x1.5, at least 16 pt): the
+        width follows on the FontChange event that brings.
+        """
+        font = self.font()
+        if font.pointSizeF() > 13:  # presentation mode: its tick text is at least 16 pt
+            font.setPointSizeF(max(16.0, font.pointSizeF()))
+        width = QFontMetricsF(font).horizontalAdvance("100 %") + 2.2 * QFontMetricsF(font).height() + 12
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.getAxis("left").setWidth(int(max(72.0, width)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_axes()
+        super().changeEvent(event)
 
     def set_names(self, a: str, b: str) -> None:
         """Name the two networks in the legend (a line in each one's colour, then its name)."""

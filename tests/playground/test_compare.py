@@ -18,6 +18,7 @@ from engine.design_io import load_design, save_design
 from engine.spec import LayerSpec
 from playground.compare import model
 from playground.compare.compare_window import CompareWindow, install_compare
+from playground.compare.overlay_plot import CompareLossPlot
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = REPO_ROOT / "assets" / "examples"
@@ -444,3 +445,23 @@ def test_image_data_shows_a_note_instead_of_a_boundary(make_window: Any, qtbot: 
     finally:
         compare.close()
         compare.deleteLater()
+
+
+def test_presentation_mode_styles_the_compare_window_too(make_window: Any, qtbot: Any) -> None:
+    from playground.compare.compare_window import open_compare
+    from playground.presentation import install_presentation
+
+    window = make_window(EXAMPLES / "xor.json")
+    mode = install_presentation(window)
+    compare = open_compare(window)
+    qtbot.addWidget(compare)
+    axis = compare.findChild(CompareLossPlot).loss_plot.getAxis("left")
+    before_width = axis.width()
+    mode.set_active(True, full_screen=False, remember=False)
+    try:
+        qtbot.waitUntil(lambda: axis.width() > before_width, timeout=5_000)  # room for the larger tick text
+        tick = axis.style.get("tickFont")
+        assert tick is not None and tick.pointSizeF() >= 16  # the plot styler reached this window
+    finally:
+        mode.set_active(False, remember=False)
+        compare.close()

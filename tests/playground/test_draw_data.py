@@ -247,9 +247,11 @@ def test_a_point_drawn_after_training_keeps_the_network_learning(drawing: tuple[
     pen.editor.select_class(1)
     pen.click(-4.0, -4.0)
     assert len(points(window)) == 21
-    qtbot.waitUntil(lambda: controller.last_snapshot.dataset is not None
-                    and len(controller.last_snapshot.dataset.x_train) + len(controller.last_snapshot.dataset.x_test) == 21,
-                    timeout=20_000)
+    def has_21_points() -> bool:
+        data = controller.last_snapshot.dataset
+        return data is not None and len(data.x_train) + len(data.x_test) == 21
+
+    qtbot.waitUntil(has_21_points, timeout=20_000)
     after = controller.last_snapshot
     assert after.epoch == before.epoch and after.global_step == before.global_step  # no fresh start
     assert after.run == before.run and len(after.history) == len(before.history)
