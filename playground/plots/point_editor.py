@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QCursor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QCursor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QToolButton, QToolTip, QWidget
 
 from engine import catalog
@@ -103,6 +103,37 @@ def draw_choices(data: Any) -> list[tuple[int | float, str, str]]:
     return [(j, str(j), CLASS_COLOURS[j]) for j in range(k)]
 
 
+def _tool_icon(kind: str) -> QIcon:
+    """A 16 px icon drawn here (the same on every platform): "draw" pencil, "erase" eraser, "clear" bin."""
+    pm = QPixmap(32, 32)
+    pm.setDevicePixelRatio(2.0)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    ink = QColor("#37414B")
+    p.setPen(QPen(ink, 1.2))
+    if kind == "draw":
+        p.setBrush(QColor("#F2C14E"))
+        p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in ((3, 10.5), (10.5, 3), (13, 5.5), (5.5, 13))]))
+        p.setBrush(ink)
+        p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in ((3, 10.5), (5.5, 13), (1.8, 14.2))]))
+    elif kind == "erase":
+        p.setBrush(QColor("#E8A3B6"))
+        p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in ((1.5, 10), (6, 5.5), (9.5, 9), (5, 13.5))]))
+        p.setBrush(QColor("#FFFFFF"))
+        p.drawPolygon(QPolygonF([QPointF(x, y) for x, y in ((6, 5.5), (10, 1.5), (13.5, 5), (9.5, 9))]))
+        p.drawLine(QPointF(5, 14.5), QPointF(14.5, 14.5))
+    else:
+        p.setBrush(QColor("#FFFFFF"))
+        p.drawRoundedRect(QRectF(4, 5, 8, 9.5), 1.2, 1.2)
+        p.drawLine(QPointF(2.5, 4), QPointF(13.5, 4))
+        p.drawLine(QPointF(6.5, 2.2), QPointF(9.5, 2.2))
+        for x in (6.7, 9.3):
+            p.drawLine(QPointF(x, 7), QPointF(x, 12.5))
+    p.end()
+    return QIcon(pm)
+
+
 def _dot_icon(colour: str, size: int = 16) -> QIcon:
     pm = QPixmap(size, size)
     pm.fill(Qt.GlobalColor.transparent)
@@ -146,6 +177,7 @@ class PointEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 2)
         layout.setSpacing(2)
         self.draw_button = self._tool("drawButton", "", checkable=True)
+        self.draw_button.setIcon(_tool_icon("draw"))
         self.draw_button.toggled.connect(self._on_draw_toggled)
         layout.addWidget(self.draw_button)
         self.class_row = QWidget(self)
@@ -159,9 +191,11 @@ class PointEditor(QWidget):
         self.class_buttons: list[QToolButton] = []
         layout.addWidget(self.class_row)
         self.erase_button = self._tool("eraseButton", "", checkable=True)
+        self.erase_button.setIcon(_tool_icon("erase"))
         self.erase_button.toggled.connect(self._on_erase_toggled)
         layout.addWidget(self.erase_button)
         self.clear_button = self._tool("clearPointsButton", "")
+        self.clear_button.setIcon(_tool_icon("clear"))
         self.clear_button.clicked.connect(self.clear_points)
         layout.addWidget(self.clear_button)
         layout.addStretch(1)
@@ -210,6 +244,7 @@ class PointEditor(QWidget):
         self.clear_button.setToolTip(_tr("Remove every drawn point (Ctrl+Z brings them back)."))
         self._choices = []  # the class buttons' tooltips
         self._sync(self.document.spec)
+        self._fit_buttons()
 
     def set_drawing(self, on: bool) -> None:
         self.draw_button.setChecked(on)
@@ -259,6 +294,7 @@ class PointEditor(QWidget):
             self.class_buttons.append(button)
         if self.class_buttons:
             self.class_buttons[keep if keep < len(self.class_buttons) else 0].setChecked(True)
+        self._fit_buttons()
 
     def _on_draw_toggled(self, on: bool) -> None:
         self._end_stroke()
@@ -461,6 +497,28 @@ class PointEditor(QWidget):
             p = self.view_box.mapSceneToView(scene_pos)
             self.eraser.setData(pos=[(p.x(), p.y())])
         self.eraser.setVisible(show)
+
+    def _buttons(self) -> list[QToolButton]:
+        return [self.draw_button, *self.class_buttons, self.erase_button, self.clear_button]
+
+    def _fit_buttons(self) -> None:
+        """Icons beside their texts when they fit; else "Draw" keeps its text; else icons alone (texts in tooltips)."""
+        fm = self.fontMetrics()
+        buttons = self._buttons()
+        icon_only = 30  # an icon-only button with its margins
+        full = sum(fm.horizontalAdvance(b.text()) + 36 for b in buttons) + 12
+        draw_only = fm.horizontalAdvance(self.draw_button.text()) + 36 + icon_only * (len(buttons) - 1) + 12
+        with_text = set(buttons) if full <= self.width() else {self.draw_button} if draw_only <= self.width() else set()
+        for b in buttons:
+            style = (
+                Qt.ToolButtonStyle.ToolButtonTextBesideIcon if b in with_text else Qt.ToolButtonStyle.ToolButtonIconOnly
+            )
+            if b.toolButtonStyle() != style:
+                b.setToolButtonStyle(style)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_buttons()
 
     def hideEvent(self, event: Any) -> None:
         self._end_stroke()

@@ -260,6 +260,9 @@ class DataPanel(QWidget):
         self.points_info.setObjectName("drawnPointsInfo")
         self.points_info.setWordWrap(True)
         self.points_info.setStyleSheet("color: #37414B;")
+        self.points_info.setToolTip(
+            self.tr("Turn on Draw above the plot: click to add, drag to spray, right-click to erase.")
+        )
         form.addRow(self._label(self.tr("Points"), self.points_info), self.points_info)
         self.copy_points = QPushButton(self.tr("Copy these points into my own data"), self)
         self.copy_points.setObjectName("copyPointsButton")
@@ -448,7 +451,7 @@ class DataPanel(QWidget):
         self._sync(self.document.spec)
 
     def _points_text(self, data: Any) -> str:
-        """'12 points: 6 of class 0, 6 of class 1' and how to draw more."""
+        """'12 points: 6 of class 0, 6 of class 1'."""
         n = len(data.points)
         text = self.tr("1 point") if n == 1 else self.tr("%1 points").replace("%1", str(n))
         if n and data.task != "regression":
@@ -456,8 +459,7 @@ class DataPanel(QWidget):
             parts = [self.tr("%1 of class %2").replace("%1", str(int(c))).replace("%2", str(j))
                      for j, c in enumerate(counts) if c]
             text += ": " + ", ".join(parts)
-        hint = self.tr("Turn on Draw above the plot: click to add, drag to spray, right-click to erase.")
-        return f"{text}\n{hint}"
+        return text
 
     def _show_samples(self, data: Any) -> None:
         key = f"{data.dataset}:{data.path}"

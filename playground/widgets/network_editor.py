@@ -915,8 +915,10 @@ class NetworkEditor(QGraphicsView):
     def _fit(self) -> None:
         rect = self._scene.itemsBoundingRect().adjusted(-24, -16, 24, 16)
         self._scene.setSceneRect(rect)
-        vw = max(1, self.viewport().width())
-        vh = max(1, self.viewport().height())
+        # the size without scroll bars: measured with them, showing or hiding them would change the
+        # scale, which shows or hides them again, forever (an endless layout loop at some sizes)
+        vw = max(1, self.width() - 2 * self.frameWidth() - 2)  # 2 px spare: rounding never adds a bar
+        vh = max(1, self.height() - 2 * self.frameWidth() - 2)
         scale = min(1.25, vw / rect.width(), vh / rect.height())
         scale = max(scale, 0.7)  # smaller text is unreadable on a projector: scroll instead
         self.resetTransform()
