@@ -115,7 +115,13 @@ def full_doc() -> dict[str, Any]:
             "seed": 123,
             "backend": "numpy",
         },
-        "ui": {"zoom": 1.25, "positions": {"L1": [120, 40]}, "note": "발표용", "flags": [True, None]},
+        "ui": {
+            "zoom": 1.25,
+            "positions": {"L1": [120, 40]},
+            "note": "발표용",
+            "flags": [True, None],
+            "teacher": {"hidden": ["noise", "tab_confusion"], "locked": ["learning_rate", "network"]},  # fuzzed too
+        },
     }
 
 
