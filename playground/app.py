@@ -52,6 +52,12 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("file", nargs="?", help="a design (.json) or trained snapshot (.nnps) to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="save a PNG of the window and exit")
     parser.add_argument(
+        "--view",
+        metavar="NAME",
+        help="with --screenshot: show this view tab (cnnFiltersView, denseWeightsView, gradientFlowView, "
+        "confusionView; default livePlotsPage)",
+    )
+    parser.add_argument(
         "--train-seconds",
         type=float,
         default=0.0,
@@ -173,6 +179,17 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         loop.exec()
 
+    if args.view:
+        tabs = window.view_tabs
+        names = [tabs.widget(i).objectName() for i in range(tabs.count())]
+        if args.view not in names:
+            choices = ", ".join(names)
+            print(f"playground: error: --view: no view {args.view!r}; choose one of {choices}", file=sys.stderr)
+            window._closing = True
+            window.close()
+            window.shutdown()
+            return 2
+        tabs.setCurrentIndex(names.index(args.view))
     wait(0.3)
     if args.train_seconds > 0 and window.document.check.ok:
         window.controller.play()

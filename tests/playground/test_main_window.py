@@ -306,6 +306,18 @@ def test_screenshot_of_a_bad_file_exits_2_without_a_dialog(tmp_path: Path, capsy
     assert dialogs.kinds() == [] and not (tmp_path / "shot.png").exists()
 
 
+def test_screenshot_of_another_view_tab(tmp_path: Path, capsys: Any, dialogs: Any) -> None:
+    from playground import app
+
+    out = tmp_path / "confusion.png"
+    live = tmp_path / "live.png"
+    assert app.main([str(EXAMPLES / "blobs.json"), "--screenshot", str(out), "--view", "confusionView"]) == 0
+    assert app.main([str(EXAMPLES / "blobs.json"), "--screenshot", str(live)]) == 0
+    assert QImage(str(out)) != QImage(str(live))  # another tab is on show
+    assert app.main([str(EXAMPLES / "xor.json"), "--screenshot", str(tmp_path / "x.png"), "--view", "nope"]) == 2
+    assert "confusionView" in capsys.readouterr().err and not (tmp_path / "x.png").exists()
+
+
 def test_screenshot_of_a_trained_snapshot_shows_its_epoch(tmp_path: Path, qtbot: Any, dialogs: Any) -> None:
     from engine.checkpoint import save_checkpoint
     from engine.design_io import load_design
