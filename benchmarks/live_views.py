@@ -6,14 +6,18 @@ speed as a share of the headless Trainer's measured in the same repeat.
 
 Modes (spiral.json, NumPy, epochs raised so training never stops):
 
-- ``headless``: ``Trainer.train_step()`` in a loop, nothing else (the reference);
+- ``headless``: ``Trainer.train_steps(50)`` in a loop, nothing else (the reference, as
+  ``playground train`` runs it);
 - ``worker``: the TrainingController and worker thread with the default 100x100
   boundary grid, no window (what the throttled snapshots cost by themselves);
 - ``app``: the main window at 1280x800 (offscreen), shown and training: boundary and
   loss plots, neuron pictures and weights live;
-- ``app-no-neurons``: the same with View > Show Neurons off (no neuron probes).
+- ``app-no-neurons``: the same with View > Show Neurons off (no neuron probes);
+- ``cnn-headless`` and ``cnn-filters``: mnist-cnn.json headless, and in the main window with
+  every view installed and the CNN filters tab showing (its probe runs at most every
+  0.1 s); ``filters/s`` is how often that view got a new readout to draw.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/live_views.py [--seconds 8] [--repeats 3]
+    QT_QPA_PLATFORM=offscreen python benchmarks/live_views.py [--seconds 8] [--repeats 3] [--modes ...]
 """
 
 from __future__ import annotations
@@ -30,28 +34,30 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SPIRAL = REPO / "assets" / "examples" / "spiral.json"
-MODES = ("headless", "worker", "app", "app-no-neurons")
+MNIST_CNN = REPO / "assets" / "examples" / "mnist-cnn.json"
+MODES = ("headless", "worker", "app", "app-no-neurons", "cnn-headless", "cnn-filters")
+REFERENCE = {"cnn-filters": "cnn-headless"}  # the headless run each mode is compared with (else "headless")
 
 
-def _design():
+def _design(path: Path = SPIRAL):
     from engine.design_io import load_design
 
-    d = load_design(SPIRAL)
+    d = load_design(path)
     return replace(d, train=replace(d.train, backend="numpy", epochs=10_000_000))
 
 
-def run_headless(seconds: float) -> dict:
+def run_headless(seconds: float, path: Path = SPIRAL) -> dict:
     from engine.training import Trainer
 
-    t = Trainer(_design(), backend="numpy")
-    for _ in range(500):
-        t.train_step()
+    t = Trainer(_design(path), backend="numpy")
+    warm = time.perf_counter()
+    while time.perf_counter() - warm < min(1.0, seconds / 4):
+        t.train_steps(10, stop_at_epoch_end=False)
     t0 = time.perf_counter()
     n = 0
+    chunk = 50 if path == SPIRAL else 2
     while time.perf_counter() - t0 < seconds:
-        for _ in range(100):
-            t.train_step()
-        n += 100
+        n += len(t.train_steps(chunk, stop_at_epoch_end=False))
     return {"steps_per_second": n / (time.perf_counter() - t0)}
 
 
@@ -154,9 +160,53 @@ def run_app(seconds: float, neurons: bool) -> dict:
     return _measure(window.controller, wait, seconds, stop, app, extra)
 
 
+def run_cnn_filters(seconds: float) -> dict:
+    import pyqtgraph as pg
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background="w", foreground="k")
+    from playground.extras import install_extras
+    from playground.main_window import MainWindow
+
+    window = MainWindow(probe_gpu=False)
+    install_extras(window, autosave=False)
+    window.load_initial(None)
+    window.document.load_spec(_design(MNIST_CNN))
+    window.resize(1280, 800)
+    window.show()
+    view = next(v for v in window.analysis_views if v.objectName() == "cnnFiltersView")
+    window.view_tabs.setCurrentWidget(view)
+
+    def wait(s: float) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(int(s * 1000), loop.quit)
+        loop.exec()
+
+    wait(1.0)
+    window.controller.play()
+    wait(2.0)
+    r0 = view.readouts_received
+
+    def extra() -> dict:
+        return {"filters_per_second": (view.readouts_received - r0) / seconds}
+
+    def stop() -> None:
+        window._closing = True
+        window.close()
+        window.shutdown()
+
+    return _measure(window.controller, wait, seconds, stop, app, extra)
+
+
 def worker_main(mode: str, seconds: float) -> None:
     if mode == "headless":
         result = run_headless(seconds)
+    elif mode == "cnn-headless":
+        result = run_headless(seconds, MNIST_CNN)
+    elif mode == "cnn-filters":
+        result = run_cnn_filters(seconds)
     elif mode == "worker":
         result = run_worker(seconds)
     else:
@@ -181,8 +231,9 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PLAYGROUND_NO_GPU="1", OMP_NUM_THREADS="1",
                OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PLAYGROUND_SETTINGS_FILE=str(settings))
     modes = [m for m in args.modes.split(",") if m]
+    load_before = " ".join(f"{v:.2f}" for v in os.getloadavg())
     results: dict[str, list[dict]] = {m: [] for m in modes}
-    ratios: dict[str, list[float]] = {m: [] for m in modes if m != "headless"}
+    ratios: dict[str, list[float]] = {m: [] for m in modes if not m.endswith("headless")}
     for r in range(args.repeats):
         got = {}
         for mode in modes:
@@ -193,12 +244,18 @@ def main() -> int:
             got[mode] = json.loads(out)
             results[mode].append(got[mode])
             print(f"repeat {r + 1} {mode}: {got[mode]}", flush=True)
-        if "headless" in got:
-            for mode in ratios:
-                ratios[mode].append(got[mode]["steps_per_second"] / got["headless"]["steps_per_second"])
+        for mode in ratios:
+            reference = got.get(REFERENCE.get(mode, "headless"))
+            if reference is not None:
+                ratios[mode].append(got[mode]["steps_per_second"] / reference["steps_per_second"])
     print()
-    print("| mode | steps/s (median) | vs headless (median, min..max) | snapshots/s | GUI ms/snapshot | CPU cores |")
-    print("|---|---|---|---|---|---|")
+    load_after = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    print(f"{args.repeats} repeat(s) of {args.seconds:g} s; load average (1/5/15 min) before: {load_before}, "
+          f"after: {load_after}; {os.cpu_count()} CPUs")
+    print()
+    print("| mode | steps/s (median) | vs headless (median, min..max) | snapshots/s | GUI ms/snapshot | CPU cores "
+          "| filters/s |")
+    print("|---|---|---|---|---|---|---|")
     for mode in modes:
         rs = results[mode]
         sps = statistics.median(r["steps_per_second"] for r in rs)
@@ -206,12 +263,15 @@ def main() -> int:
         if ratios.get(mode):
             q = ratios[mode]
             ratio = f"{statistics.median(q):.0%} ({min(q):.0%}..{max(q):.0%})"
-        snaps = statistics.median(r.get("snapshots_per_second", 0.0) for r in rs) if mode != "headless" else None
+        headless = mode.endswith("headless")
+        snaps = None if headless else statistics.median(r.get("snapshots_per_second", 0.0) for r in rs)
         slot = statistics.median(r.get("gui_slot_ms_per_snapshot", 0.0) for r in rs) if "app" in mode else None
-        cpu = statistics.median(r.get("process_cpu_share", 0.0) for r in rs) if mode != "headless" else None
+        cpu = None if headless else statistics.median(r.get("process_cpu_share", 0.0) for r in rs)
+        filters = statistics.median(r["filters_per_second"] for r in rs) if mode == "cnn-filters" else None
         print(
             f"| {mode} | {sps:,.0f} | {ratio or '–'} | {'–' if snaps is None else f'{snaps:.1f}'} | "
-            f"{'–' if slot is None else f'{slot:.2f}'} | {'–' if cpu is None else f'{cpu:.2f}'} |"
+            f"{'–' if slot is None else f'{slot:.2f}'} | {'–' if cpu is None else f'{cpu:.2f}'} | "
+            f"{'–' if filters is None else f'{filters:.1f}'} |"
         )
     return 0
 

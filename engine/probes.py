@@ -18,6 +18,12 @@ Boundary values, per task:
 - both: ``boundary_classes`` is the predicted class per grid cell (int8);
 - regression: ``boundary`` is the predicted value and ``boundary_classes`` is None.
 
+``boundary_index`` (two classes and regression) is ``boundary`` as uint8 positions on a
+256-colour ramp over ``boundary_levels`` ((0, 1), or the targets' range for regression),
+rounded exactly as pyqtgraph maps a float image through a 256-entry lookup table: the
+GUI colours it with a few Qt calls instead of NumPy passes over the grid, which in the
+GUI thread would each give the GIL away to the training thread and wait to get it back.
+
 Arrays are row-major ``(G, G)``: row ``i`` is the ``i``-th y value from ``ymin`` up,
 column ``j`` the ``j``-th x value from ``xmin``; grid values sit at cell centres, so the
 image covers exactly ``extent``.
@@ -82,6 +88,8 @@ class Snapshot:
     # results of the registered probes (name -> host arrays/values); a missing name means
     # "no new value this time" and the view keeps what it shows
     extras: Mapping[str, Any] = field(default_factory=dict)
+    boundary_index: np.ndarray | None = None  # (G, G) uint8 ramp positions of ``boundary`` (see module doc)
+    boundary_levels: tuple[float, float] | None = None  # the values at ramp ends 0 and 256
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -228,6 +236,27 @@ class BoundaryGrid:
         return values.reshape(g, g), None if classes is None else classes.reshape(g, g)
 
 
+def boundary_levels(dataset: Dataset) -> tuple[float, float]:
+    """The values the boundary's colour ramp spans: (0, 1), or the targets' range for regression."""
+    if dataset.task != "regression":
+        return (0.0, 1.0)
+    targets = np.concatenate([np.ravel(dataset.y_train), np.ravel(dataset.y_test)]).astype(np.float64)
+    lo, hi = (float(targets.min()), float(targets.max())) if len(targets) else (0.0, 1.0)
+    return (lo, hi if hi > lo else lo + 1.0)
+
+
+def ramp_index(values: np.ndarray, levels: tuple[float, float], n: int = 256) -> np.ndarray:
+    """``values`` (float32) as uint8 positions on an ``n``-colour ramp over ``levels``, as pyqtgraph
+    rounds them: ``floor((v - lo) * n / (hi - lo))`` in float32, clipped to ``0..n-1`` (NaN: 0)."""
+    lo, hi = levels
+    with np.errstate(over="ignore", invalid="ignore"):
+        idx = np.subtract(values, np.float32(lo), dtype=np.float32)
+        idx *= np.float32(n / (hi - lo))
+        np.clip(idx, 0, n - 1, out=idx)
+        np.nan_to_num(idx, copy=False, nan=0.0)
+        return idx.astype(np.uint8)
+
+
 def boundary_values(y: np.ndarray, trainer: Trainer) -> tuple[np.ndarray, np.ndarray | None]:
     """Map raw outputs ``(N, units)`` to (value in [0, 1] or regression value, int8 classes or None)."""
     coding = trainer.coding
@@ -293,13 +322,16 @@ def take_snapshot(
     if samples_per_second is None:
         samples_per_second = history[-1].samples_per_second if history else 0.0
     losses = _frozen(np.array(new_losses, dtype=np.float32).reshape(-1))
-    boundary = classes = None
+    boundary = classes = index = levels = None
     extent = None
+    ds = trainer.dataset
     if grid is not None:
         boundary, classes = grid.evaluate(trainer)
         boundary, extent = _frozen(boundary), grid.extent
         classes = None if classes is None else _frozen(classes)
-    ds = trainer.dataset
+        if ds.task == "regression" or ds.n_classes <= 2:
+            levels = boundary_levels(ds)
+            index = _frozen(ramp_index(boundary, levels))
     return Snapshot(
         revision=int(revision),
         epoch=int(trainer.epoch),
@@ -325,6 +357,8 @@ def take_snapshot(
         status=status,
         dataset=ds,
         extras=run_probes(trainer, probes or {}, final_probes),
+        boundary_index=index,
+        boundary_levels=levels,
     )
 
 
@@ -334,7 +368,9 @@ class Probe:
 
     ``fn(trainer)`` returns host (NumPy) data that the view draws; it must copy what it
     returns. ``min_interval`` (seconds) lets a costly probe run less often than the
-    snapshots; it always runs for a final snapshot (pause, step, end of training).
+    snapshots; it always runs for a final snapshot (pause, step, end of training). A
+    probe may run up to a tenth of its interval early, so one of 0.1 s keeps step with
+    snapshots every 1/30 s (every third one, not every fourth).
     """
 
     fn: Callable[[Trainer], Any]
@@ -342,6 +378,7 @@ class Probe:
 
 
 _LAST_RUN: dict[int, float] = {}
+EARLY_SHARE = 0.9  # a probe is due after this share of its min_interval
 
 
 def run_probes(trainer: Trainer, probes: Mapping[str, Probe], final: bool) -> dict[str, Any]:
@@ -350,7 +387,7 @@ def run_probes(trainer: Trainer, probes: Mapping[str, Probe], final: bool) -> di
     now = time.perf_counter()
     for name, probe in probes.items():
         key = id(probe)
-        if not final and now - _LAST_RUN.get(key, -1e9) < probe.min_interval:
+        if not final and now - _LAST_RUN.get(key, -1e9) < probe.min_interval * EARLY_SHARE:
             continue
         _LAST_RUN[key] = now
         try:

@@ -28,6 +28,7 @@ from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
+    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QStackedLayout,
@@ -60,14 +61,29 @@ class FastImageItem(pg.ImageItem):
     with a few NumPy calls through a cached 0xFFRRGGBB table straight into an RGB32
     QImage, with pyqtgraph's own rounding: ``index = (value - lo) * n / (hi - lo)``,
     clipped to the table. Everything else goes through pyqtgraph and is converted once.
+
+    Given the image's ramp positions already (:meth:`set_index`, computed by the training
+    thread: ``Snapshot.boundary_index``), it does not even do that: the positions become
+    an Indexed8 QImage with the table as its colours, converted to RGB32 by Qt. While
+    training runs this matters more than the microseconds: every NumPy pass over more
+    than a few hundred values gives the GIL away, and the GUI thread then waits for the
+    training thread to hand it back (which costs that thread a switch as well).
     """
 
     _argb_key: tuple[int, int] | None = None
     _argb: np.ndarray | None = None
+    _table: list[int] | None = None
     _buffer: np.ndarray | None = None
+    _index: np.ndarray | None = None
+    _index_levels: tuple[float, float] | None = None
+
+    def set_index(self, index: np.ndarray | None, levels: tuple[float, float] | None = None) -> None:
+        """The next image's uint8 positions on a 256-colour ramp over ``levels`` (None: compute them)."""
+        self._index = None if index is None else np.ascontiguousarray(index, dtype=np.uint8)
+        self._index_levels = levels
 
     def render(self) -> None:
-        if self._render_mapped():
+        if self._render_indexed() or self._render_mapped():
             return
         super().render()
         image = self.qimage
@@ -75,6 +91,35 @@ class FastImageItem(pg.ImageItem):
         if image is not None and image.format() not in fast:
             target = fast[1] if image.hasAlphaChannel() else fast[0]
             self.qimage = image.convertToFormat(target)
+
+    def _colours(self, lut: np.ndarray) -> bool:
+        """Cache ``lut`` as 0xFFRRGGBB values (array and list); False for translucent colours."""
+        key = (id(lut), len(lut))
+        if self._argb_key != key or self._argb is None:
+            if lut.shape[1] == 4 and bool((lut[:, 3] != 255).any()):
+                return False
+            self._argb = rgb_to_argb(lut)
+            self._table = [int(v) for v in self._argb]
+            self._argb_key = key
+        return True
+
+    def _render_indexed(self) -> bool:
+        """Colour the ramp positions given with :meth:`set_index`; False when they do not fit the image."""
+        index, image, lut, levels = self._index, self.image, self.lut, self.levels
+        if (
+            index is None or image is None or image.shape[:2] != index.shape or self._index_levels is None
+            or not isinstance(lut, np.ndarray) or lut.ndim != 2 or lut.dtype != np.uint8 or len(lut) != 256
+            or levels is None or np.ndim(levels) != 1 or self.autoDownsample or self.axisOrder != "row-major"
+            or (float(levels[0]), float(levels[1])) != self._index_levels or not self._colours(lut)
+        ):
+            return False
+        h, w = index.shape
+        indexed = QImage(index.data, w, h, w, QImage.Format.Format_Indexed8)
+        indexed.setColorTable(self._table)
+        self.qimage = indexed.convertToFormat(QImage.Format.Format_RGB32)
+        self._renderRequired = False
+        self._unrenderable = False
+        return True
 
     def _render_mapped(self) -> bool:
         """Colour-map a finite 2-D float32 image with its table and levels; False when it cannot."""
@@ -85,15 +130,9 @@ class FastImageItem(pg.ImageItem):
             or levels is None or np.ndim(levels) != 1 or self.autoDownsample or self.axisOrder != "row-major"
         ):
             return False
-        if lut.shape[1] == 4 and bool((lut[:, 3] != 255).any()):
-            return False  # translucent colours: pyqtgraph's path
         lo, hi = float(levels[0]), float(levels[1])
-        if not hi > lo:
-            return False
-        key = (id(lut), len(lut))
-        if self._argb_key != key or self._argb is None:
-            self._argb = rgb_to_argb(lut)
-            self._argb_key = key
+        if not hi > lo or not self._colours(lut):
+            return False  # translucent colours: pyqtgraph's path
         n = len(lut)
         idx = np.subtract(image, np.float32(lo), dtype=np.float32)
         idx *= np.float32(n / (hi - lo))
@@ -129,6 +168,9 @@ class BoundaryPlot(QWidget):
         self.setObjectName("boundaryPlot")
         self.plot_widget = pg.PlotWidget(self)
         self.plot_widget.setObjectName("boundaryGraphics")
+        # the image fills the view and changes as a whole: repaint the viewport without asking
+        # every changed item (pyqtgraph's are Python) for its bounds
+        self.plot_widget.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         plot = self.plot = self.plot_widget.getPlotItem()
         plot.setAspectLocked(True)
         plot.setMenuEnabled(False)
@@ -184,6 +226,7 @@ class BoundaryPlot(QWidget):
         self._floor = -1  # snapshots with an older revision are stale
         self._last: Snapshot | None = None
         self._unshown = False  # _last arrived while hidden and is not drawn
+        self._shown_index: bytes | None = None  # the ramp positions the image shows
         self._class_rgb = np.stack([_rgb(c) for c in CLASS_COLOURS])
         self._style_cache: dict[tuple[str, int], object] = {}  # the points' brushes and pens, by colour
         self._show_message(True)
@@ -340,14 +383,27 @@ class BoundaryPlot(QWidget):
             lo, hi = self._levels
             self._set_image(np.full((2, 2), 0.5 * (lo + hi), dtype=np.float32), self._levels)
 
-    def _set_image(self, image: np.ndarray, levels: tuple[float, float]) -> None:
+    def _set_image(
+        self, image: np.ndarray, levels: tuple[float, float], index: np.ndarray | None = None
+    ) -> None:
         """setImage with fixed levels, skipped when no colour would change.
 
-        The rect is set again when the image size changes, because ImageItem.setRect
-        scales by the current image's size.
+        ``index`` (the snapshot's ``boundary_index`` for these levels) lets the image be
+        compared and coloured without a NumPy pass over it in this thread. The rect is set
+        again when the image size changes, because ImageItem.setRect scales by the current
+        image's size.
         """
         shown = self.image.image
-        if shown is not None and shown.shape == image.shape and shown.dtype == image.dtype:
+        if index is not None:
+            key = index.tobytes()  # a copy and a memcmp: neither gives the GIL away
+            if shown is not None and shown.shape == image.shape and key == self._shown_index:
+                return
+            self._shown_index = key
+            self.image.set_index(index, (float(levels[0]), float(levels[1])))
+        else:
+            self._shown_index = None
+            self.image.set_index(None)
+        if index is None and shown is not None and shown.shape == image.shape and shown.dtype == image.dtype:
             lo, hi = levels
             tolerance = 0.5 * (hi - lo) / 256.0  # half a colour-map step
             if image.dtype == np.uint8 or not np.issubdtype(image.dtype, np.floating):
@@ -367,16 +423,21 @@ class BoundaryPlot(QWidget):
             return
         discrete = self.discretize.isChecked()
         values = snap.boundary
+        index = getattr(snap, "boundary_index", None)
         if self._mode == "binary":
             if discrete:
-                values = (values > 0.5).astype(np.float32)
-            self._set_image(values, (0.0, 1.0))
+                values, index = (values > 0.5).astype(np.float32), None
+            levels = (0.0, 1.0)
+            self._set_image(values, levels, index if snap.boundary_levels == levels else None)
         elif self._mode == "regression":
             if discrete:
                 lo, hi = self._levels
                 step = (hi - lo) / REGRESSION_BANDS
                 values = (lo + (np.floor((values - lo) / step) + 0.5) * step).astype(np.float32)
-            self._set_image(values, self._levels)
+                index = None
+            levels = self._levels
+            same = snap.boundary_levels is not None and tuple(snap.boundary_levels) == tuple(levels)
+            self._set_image(values, levels, index if same else None)
         elif self._mode == "classes":
             self._set_image(self._class_image(snap, discrete), (0, 255))
 

@@ -6,10 +6,13 @@ ended. Classification adds an accuracy plot underneath, sharing the step axis. A
 shows the values under the mouse (or the latest ones), and a check box switches the
 loss axis to a log scale. Data go into preallocated float64 buffers that double when
 full; the per-batch series is thinned by averaging neighbouring pairs once it holds
-:data:`MAX_BATCH_POINTS` points, so hours of training stay cheap to draw. While training
-runs the curves are redrawn at most 5 times a second (one ``setData`` per changed
-curve), and the axes' ranges change in coarse steps only: repainting the axis text is
-the most expensive part of a frame.
+:data:`MAX_BATCH_POINTS` points (the epoch series at :data:`MAX_EPOCH_POINTS`), so hours
+of training stay cheap to draw. While training runs the curves are redrawn 5 times a
+second (one ``setData`` per changed curve, with about one point per pixel column: see
+:meth:`LossPlot.flush`), not at all while the plot is hidden, and the axes' ranges change
+in coarse steps only: repainting the axis text is the most expensive part of a frame.
+Between redraws a snapshot's batch losses are only kept (no NumPy work in the GUI
+thread per snapshot: NumPy gives the GIL to the training thread on larger arrays).
 
 :meth:`LossPlot.mark_divergence` draws a red dashed vertical line, labelled (e.g.
 "diverged (NaN)"), at the step where the loss stopped being a number; Reset and a new run
@@ -28,6 +31,7 @@ from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
+    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -39,6 +43,7 @@ from engine.probes import Snapshot
 from playground.plots.style import style_plot
 
 MAX_BATCH_POINTS = 100_000
+MAX_EPOCH_POINTS = 480  # per epoch curve (each point the mean of neighbouring epochs beyond that)
 # The curves are redrawn at most 5 times a second while training runs: a redraw costs
 # ~10 ms of GUI-thread time, all of it holding the GIL the training thread needs.
 REDRAW_INTERVAL_S = 0.2
@@ -46,6 +51,7 @@ TRAIN_COLOUR = "#0072B2"  # Okabe-Ito blue
 TEST_COLOUR = "#D55E00"  # Okabe-Ito vermillion
 BATCH_COLOUR = "#8DB8DA"  # a light, opaque blue (alpha blending a dense line is slow)
 EPOCH_CURVE_PIXELS = 3.0  # pixel columns per drawn point of the bold epoch curves
+BATCH_CURVE_PIXELS = 1.0  # pixel columns per drawn low-high pair of the thin batch curve (2: visibly hatched)
 DIVERGENCE_COLOUR = "#C62828"  # the red of the window's error messages
 
 
@@ -233,6 +239,9 @@ class LossPlot(QWidget):
 
         self.graphics = pg.GraphicsLayoutWidget(self)
         self.graphics.setObjectName("lossGraphics")
+        # the curves span the plots and change together: repaint the viewport without asking
+        # every changed item (pyqtgraph's are Python) for its bounds
+        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.loss_plot: pg.PlotItem = self.graphics.addPlot(row=0, col=0)
         self.acc_plot: pg.PlotItem = self.graphics.addPlot(row=1, col=0)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
@@ -288,11 +297,14 @@ class LossPlot(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.graphics, 1)
 
-        self.batch = Series(cap=MAX_BATCH_POINTS)
-        self.epoch_train = Series(cap=MAX_BATCH_POINTS)
-        self.epoch_test = Series(cap=MAX_BATCH_POINTS)
-        self.acc_train = Series(cap=MAX_BATCH_POINTS)
-        self.acc_test = Series(cap=MAX_BATCH_POINTS)
+        self._batch = Series(cap=MAX_BATCH_POINTS)
+        self._pending: list[tuple[int, np.ndarray]] = []  # (global step, new losses) not in _batch yet
+        # the epoch curves keep about as many points as they draw (bucket means of neighbouring
+        # epochs): a redraw never makes a NumPy pass over thousands of epochs (see flush)
+        self.epoch_train = Series(cap=MAX_EPOCH_POINTS)
+        self.epoch_test = Series(cap=MAX_EPOCH_POINTS)
+        self.acc_train = Series(cap=MAX_EPOCH_POINTS)
+        self.acc_test = Series(cap=MAX_EPOCH_POINTS)
         self._n_records = 0  # epoch records drawn (the records themselves stay in the snapshot)
         self._epoch_ends = Series()  # x of each epoch's end (y: its index), for the readout
         self._steps_at_last_epoch = 0.0
@@ -311,7 +323,6 @@ class LossPlot(QWidget):
             for side in ("left", "bottom", "top", "right"):
                 plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._stale: set[str] = set()
-        self._untracked: list[np.ndarray] = []  # batch losses not yet in the axis ranges (see flush)
         self._view_x_hi = 10.0
         self._drawn_width = 0  # the plot width (device pixels) the curves were thinned for
         # divergence marks: (run or None, step, label, line on the loss plot, line on the accuracy plot)
@@ -344,29 +355,44 @@ class LossPlot(QWidget):
                 self._clear_marks(keep_run=snapshot.run)
             self._run = snapshot.run
         self._set_classification(snapshot.task == "classification")
-        n = len(snapshot.new_losses)
-        if n:
-            x = np.arange(snapshot.global_step - n + 1, snapshot.global_step + 1, dtype=np.float64)
-            self.batch.extend(x, snapshot.new_losses)
-            self._untracked.append(snapshot.new_losses)
+        if len(snapshot.new_losses):
+            # kept as they are until the next redraw (or a read of `batch`): no NumPy work per
+            # snapshot, which in this thread would give the GIL to the training thread
+            self._pending.append((snapshot.global_step, snapshot.new_losses))
             self._x_hi = max(self._x_hi, float(snapshot.global_step))
             self._stale.add("batch")
         if len(snapshot.history) > self._n_records:
             self._stale.add("epochs")
         self._last = snapshot
-        wait = self._last_redraw + REDRAW_INTERVAL_S - time.perf_counter()
-        if not snapshot.running or wait <= 0:
+        now = time.perf_counter()
+        due = self._last_redraw + REDRAW_INTERVAL_S
+        if not snapshot.running or now >= due:
             self._redraw()
+            if snapshot.running and now - due < REDRAW_INTERVAL_S / 2:
+                self._last_redraw = due  # on a fixed cadence: 5 redraws a second, not a little fewer
         elif not self._redraw_timer.isActive():
-            self._redraw_timer.start(max(1, int(wait * 1000)))
+            # only if no snapshot comes in time: while training runs the next one redraws,
+            # in the GUI thread's hold of the GIL that it has anyway (a timer would take it again)
+            self._redraw_timer.start(max(1, int((due - now + REDRAW_INTERVAL_S) * 1000)))
         return True
+
+    @property
+    def batch(self) -> Series:
+        """Every batch loss so far (thinned beyond :data:`MAX_BATCH_POINTS`)."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            values = pending[0][1] if len(pending) == 1 else np.concatenate([v for _, v in pending])
+            first = pending[0][0] - len(pending[0][1]) + 1
+            if pending[-1][0] - first + 1 == len(values):  # consecutive steps (always, within a run)
+                steps = np.arange(first, pending[-1][0] + 1, dtype=np.float64)
+            else:
+                steps = np.concatenate([np.arange(g - len(v) + 1, g + 1, dtype=np.float64) for g, v in pending])
+            self._batch.extend(steps, values)
+        return self._batch
 
     def _ingest_records(self) -> None:
         """Store the epoch records the latest snapshot has and the curves do not (once per redraw)."""
-        if self._untracked:
-            values = self._untracked[0] if len(self._untracked) == 1 else np.concatenate(self._untracked)
-            self._untracked = []
-            self._track(values, self._x_hi)
+        _ = self.batch  # the batch losses kept since the last redraw
         snapshot = self._last
         new_records = snapshot.history[self._n_records:] if snapshot is not None else ()
         if new_records:
@@ -395,20 +421,24 @@ class LossPlot(QWidget):
         """Draw every stored point now, thinned to the plot's width.
 
         Thousands of points per pixel column look no different from what is drawn here
-        and cost far more to paint: the batch loss (a 1 px line) keeps each column's lowest
-        and highest value; the bold epoch curves keep one mean per :data:`EPOCH_CURVE_PIXELS`
-        columns (a 3 px antialiased line costs Qt about 1.5 µs per point).
+        and cost far more to paint: the batch loss (a 1 px line) keeps the lowest and
+        highest value of every :data:`BATCH_CURVE_PIXELS` columns; the bold epoch curves
+        keep one mean per :data:`EPOCH_CURVE_PIXELS` columns (a 3 px antialiased line costs
+        Qt about 1.5 µs per point). Short arrays also keep pyqtgraph's NumPy work on them
+        cheap (NumPy gives the GIL to the training thread on arrays above ~500 values).
         """
         self._redraw_timer.stop()
         self._ingest_records()
-        self._apply_ranges()
+        self._view_x_hi = nice_ceiling(max(self._x_hi, 10.0))  # as _apply_ranges sets it
         width = self._plot_width()
         if width != self._drawn_width:
             self._drawn_width = width
             self._stale.update(("batch", "epochs"))
         if "batch" in self._stale:
             x, y = self.batch.data()
-            self.batch_curve.setData(*envelope(x, y, self._columns(x, width)))
+            ex, ey = envelope(x, y, max(1, int(self._columns(x, width) / BATCH_CURVE_PIXELS)))
+            self._track(ey, self._x_hi)  # the envelope keeps every low and high: the same range, fewer values
+            self.batch_curve.setData(ex, ey)
         if "epochs" in self._stale:
             x, _ = self.epoch_train.data()
             buckets = max(1, int(self._columns(x, width) / EPOCH_CURVE_PIXELS))
@@ -419,6 +449,7 @@ class LossPlot(QWidget):
                 (self.test_acc_curve, self.acc_test),
             ):
                 curve.setData(*bucket_means(*series.data(), buckets))
+        self._apply_ranges()
         if self._stale:
             self._last_redraw = time.perf_counter()
         self._stale.clear()
@@ -446,7 +477,7 @@ class LossPlot(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale or self._untracked or (self._last is not None and len(self._last.history) > self._n_records):
+        if self._stale or self._pending or (self._last is not None and len(self._last.history) > self._n_records):
             self._redraw_timer.start(0)  # what arrived while hidden
 
     def clear(self) -> None:
@@ -540,7 +571,8 @@ class LossPlot(QWidget):
         self._marks = kept
 
     def _clear_data(self) -> None:
-        for series in (self.batch, self.epoch_train, self.epoch_test, self.acc_train, self.acc_test):
+        self._pending = []
+        for series in (self._batch, self.epoch_train, self.epoch_test, self.acc_train, self.acc_test):
             series.clear()
         self._n_records = 0
         self._epoch_ends.clear()
@@ -548,7 +580,6 @@ class LossPlot(QWidget):
         self._x_hi, self._y_lo, self._y_hi = 0.0, math.inf, 0.0
         self._range_key = None
         self._stale = set()
-        self._untracked = []
         for curve in (self.batch_curve, self.train_curve, self.test_curve, self.train_acc_curve,
                       self.test_acc_curve):
             curve.setData([], [])

@@ -213,6 +213,25 @@ def circle_mask(h: int, w: int) -> np.ndarray:
     return mask
 
 
+def strip_pitch(h: int) -> int:
+    """Picture rows from one neuron to the next in a column picture of ``h``-row maps."""
+    return max(h, round(h * NEURON_SPACING / NEURON_DIAMETER))
+
+
+def stack_strip(arr: np.ndarray) -> np.ndarray:
+    """A column's maps ``(units, H, W)`` uint32 as one picture ``((units - 1) * pitch + H, W)``: each map cut
+    to its circle (premultiplied transparent outside) at :func:`strip_pitch` rows from the previous one.
+
+    Pure NumPy: the training thread makes these (:class:`~playground.widgets.neuron_probes.NeuronMapsProbe`),
+    so the GUI thread only wraps them in images.
+    """
+    n, h, w = arr.shape
+    pitch = strip_pitch(h)
+    buf = np.zeros((n, pitch, w), dtype=np.uint32)
+    np.bitwise_and(arr, circle_mask(h, w), out=buf[:, :h, :])
+    return buf.reshape(n * pitch, w)[: (n - 1) * pitch + h]
+
+
 NEUTRAL_STYLE = (0, -1)
 STRIP_Z = -0.5  # the columns' pictures: above the links (-1), under the circles' outlines (0)
 _PENS: dict[tuple[int, int], QPen] = {}
@@ -476,14 +495,15 @@ class NeuronDiagram(QGraphicsItemGroup):
         return neurons[index].bias if 0 <= index < len(neurons) else None
 
     # -- neuron pictures ------------------------------------------------------------
-    def set_maps(self, maps: Mapping[str, np.ndarray]) -> int:
+    def set_maps(self, maps: Mapping[str, np.ndarray], strips: Mapping[str, np.ndarray] | None = None) -> int:
         """Fill the neurons with pictures: ``maps[key]`` is ``(units, H, W)`` uint32 0xFFRRGGBB.
 
         Each column is one picture: its neurons' maps cut to circles (transparent outside,
         so painting needs no clip path) and stacked at the neurons' spacing, behind their
-        outlines. A column whose map has another number of units (an edit the worker has
-        not seen yet) keeps its old pictures; an unchanged column (the inputs, a paused
-        run) is not touched. Returns how many neurons got a new picture.
+        outlines (:func:`stack_strip`; ``strips[key]``, when given, is that picture made
+        already, by the training thread). A column whose map has another number of units
+        (an edit the worker has not seen yet) keeps its old pictures; an unchanged column
+        (the inputs, a paused run) is not touched. Returns how many neurons got a new picture.
         """
         count = 0
         for key, neurons in self._neurons.items():
@@ -493,26 +513,31 @@ class NeuronDiagram(QGraphicsItemGroup):
             old = self._maps.get(key)
             self._maps[key] = arr
             strip = self._strips[key]
-            if strip.isVisible() and old is not None and old.shape == arr.shape and np.array_equal(old, arr):
-                continue
-            self._draw_strip(key, arr)
+            if strip.isVisible() and old is not None and (
+                old is arr or (strips is None and old.shape == arr.shape and np.array_equal(old, arr))
+            ):
+                continue  # given new pictures the training thread made, no comparison over them here
+            picture = None if strips is None else strips.get(key)
+            n, h, w = arr.shape
+            if picture is None or picture.shape != ((n - 1) * strip_pitch(h) + h, w) or picture.dtype != np.uint32:
+                picture = stack_strip(arr)
+            self._draw_strip(key, np.ascontiguousarray(picture), h)
             count += len(neurons)
         return count
 
-    def _draw_strip(self, key: str, arr: np.ndarray) -> None:
-        """Show column ``key``'s maps ``(units, H, W)`` as one picture behind its circles."""
-        n, h, w = arr.shape
-        pitch = max(h, round(h * NEURON_SPACING / NEURON_DIAMETER))  # picture rows from one neuron to the next
-        height = (n - 1) * pitch + h
-        buf = np.zeros((n, pitch, w), dtype=np.uint32)  # premultiplied transparent between the circles
-        np.bitwise_and(arr, circle_mask(h, w), out=buf[:, :h, :])
-        image = QImage(buf.data, w, height, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
+    def _draw_strip(self, key: str, picture: np.ndarray, h: int) -> None:
+        """Show column ``key``'s picture (:func:`stack_strip` of ``h``-row maps) behind its circles."""
+        height, w = picture.shape
+        image = QImage(picture.data, w, height, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
         strip = self._strips[key]
         strip.setPixmap(QPixmap.fromImage(image))
-        self._strip_buffers[key] = buf  # the pixmap may share it
-        sy = NEURON_SPACING / pitch
-        strip.setTransform(QTransform.fromScale(NEURON_DIAMETER / w, sy))
-        strip.setPos(strip.pos().x(), self._tops[key] - h * sy / 2)
+        self._strip_buffers[key] = picture  # the pixmap may share it
+        geometry = (h, w)
+        if strip.data(0) != geometry:  # transform and position only change with the maps' size
+            strip.setData(0, geometry)
+            sy = NEURON_SPACING / strip_pitch(h)
+            strip.setTransform(QTransform.fromScale(NEURON_DIAMETER / w, sy))
+            strip.setPos(strip.pos().x(), self._tops[key] - h * sy / 2)
         if not strip.isVisible():
             strip.show()
             for neuron in self._neurons[key]:

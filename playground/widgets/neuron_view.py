@@ -133,7 +133,9 @@ class NeuronLiveView(QObject):
             self.weights_shown += 1
         if isinstance(maps, NeuronMaps):
             self._maps = maps
-            diagram.set_maps(self._coloured(maps))
+            images = self._coloured(maps)
+            # the columns as the training thread laid them out, unless recoloured here
+            diagram.set_maps(images, maps.strips if images is maps.images else None)
             self.maps_shown += 1
         if self.popup.isVisible():
             self._refresh_popup(values_only=True)
