@@ -698,14 +698,11 @@ class TeacherControls(QObject):
         editor = getattr(window, "editor", None)
         if editor is not None:
             editor.layer_selected.connect(lambda _id: self.apply())
-            editor.installEventFilter(self)
-            editor.viewport().installEventFilter(self)
-        popup = getattr(getattr(window, "neuron_view", None), "popup", None)
-        if popup is not None:
-            popup.installEventFilter(self)
         for dock in window.findChildren(QDockWidget):
             dock.visibilityChanged.connect(self._on_dock_visibility)
-        window.installEventFilter(self)
+        # the editor, the weight popup and the window are watched only while a lock or a hidden
+        # dock needs it: every event a Python filter sees costs the training thread the GIL
+        self._watched: dict[str, bool] = {}
         self.apply()
 
     # -- state ----------------------------------------------------------------------
@@ -776,6 +773,7 @@ class TeacherControls(QObject):
             if not (state.hidden or state.locked or self._hidden_units or self._locked_units):
                 self._applied = state
                 self.note.hide()
+                self._sync_filters(state)
                 return
             dropped = (set(self._applied.hidden) - set(state.hidden)) | (set(self._applied.locked) - set(state.locked))
             if dropped:
@@ -793,8 +791,34 @@ class TeacherControls(QObject):
                         self._lock(unit)
                         self._locked_units.append(unit)
             self._update_note(state)
+            self._sync_filters(state)
         finally:
             self._applying = False
+
+    def _sync_filters(self, state: TeacherState) -> None:
+        """Install this object's event filter where the current state needs it, and only there."""
+        editor = getattr(self.window, "editor", None)
+        popup = getattr(getattr(self.window, "neuron_view", None), "popup", None)
+        wanted = {
+            "editor": editor is not None and (state.is_locked("network") or state.is_locked("palette")),
+            "popup": popup is not None and bool(state.locked or state.hidden),  # re-apply to its rows when it opens
+            "window": any(u.kind == "dock" for u in self._hidden_units),  # unhide docks before the layout is saved
+        }
+        targets = {
+            "editor": [editor, editor.viewport()] if editor is not None else [],
+            "popup": [popup] if popup is not None else [],
+            "window": [self.window],
+        }
+        for name, on in wanted.items():
+            if self._watched.get(name, False) == on:
+                continue
+            for widget in targets[name]:
+                if widget is not None and isValid(widget):
+                    if on:
+                        widget.installEventFilter(self)
+                    else:
+                        widget.removeEventFilter(self)
+            self._watched[name] = on
 
     def _release_all(self) -> None:
         hidden, locked = self._hidden_units, self._locked_units
@@ -897,7 +921,9 @@ class TeacherControls(QObject):
     def _mark(self, widget: QWidget, on: bool) -> None:
         widget.setProperty("teacherLocked", on)
         if on:
-            widget.installEventFilter(self)
+            widget.installEventFilter(self)  # its tooltip says it is locked
+        else:
+            widget.removeEventFilter(self)
 
     def _keep_action_locked(self, action: QAction) -> None:
         if action.isEnabled() and any(u.obj is action for u in self._locked_units if u.kind == "action"):

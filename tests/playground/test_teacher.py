@@ -30,6 +30,7 @@ from engine.design_io import load_design
 from engine.errors import DesignError
 from playground.teacher import (
     CONTROLS,
+    TeacherControls,
     TeacherDialog,
     TeacherState,
     check_pin,
@@ -551,3 +552,31 @@ def test_the_new_object_names_are_documented(app_window: Any) -> None:
     for control in CONTROLS:
         assert f"`{control.key}`" in doc and f"`{control.key}`" in format_doc, control.key
     dialog.reject()
+
+
+def test_without_locks_the_teacher_watches_no_events(app_window: Any, qtbot: Any, monkeypatch: Any) -> None:
+    """Each event a Python filter sees costs the training thread the GIL: none while nothing is locked."""
+    seen: list[int] = []
+    original = TeacherControls.eventFilter
+
+    def counting(self: Any, watched: Any, event: Any) -> bool:
+        seen.append(int(event.type()))
+        return original(self, watched, event)
+
+    monkeypatch.setattr(TeacherControls, "eventFilter", counting)
+    window = app_window()
+    editor = window.editor
+    for _ in range(3):
+        editor.viewport().repaint()
+        window.repaint()
+    assert seen == []
+    window.teacher.set_state(TeacherState(locked=("network",)))
+    editor.viewport().repaint()
+    assert seen  # now the editor is watched (its drags and Delete are refused)
+    window.teacher.set_state(TeacherState())
+    seen.clear()  # (unlocking itself sends a few events on the way)
+    for _ in range(3):
+        editor.viewport().repaint()
+        window.inspector.repaint()
+        window.repaint()
+    assert seen == []
