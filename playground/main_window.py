@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -69,6 +69,33 @@ DEFAULT_DESIGN = REPO_ROOT / "assets" / "examples" / "spiral.json"
 # redraws of the decision boundary while training runs: every second snapshot of 30 a second
 # (a little under 1/15 s, so that arrival jitter never makes it every third: 10 a second)
 BOUNDARY_INTERVAL_S = 0.06
+
+
+class StatusLabel(QLabel):
+    """A status-bar label of fixed size that only grows: new numbers 30 times a second do not relayout the window.
+
+    (A widget whose minimum and maximum sizes are equal does not invalidate its parent's
+    layout when its text changes; a relayout of the main window per snapshot cost training
+    time, see benchmarks/README.md.)
+    """
+
+    def setText(self, text: str) -> None:
+        if text == self.text():
+            return
+        super().setText(text)
+        margins = self.contentsMargins()
+        needed = self.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 4
+        height = max(self.fontMetrics().height() + margins.top() + margins.bottom(), 1)
+        if needed > self.maximumWidth() or needed < 0.6 * self.maximumWidth() or height != self.maximumHeight():
+            self.setFixedSize(needed + 12, height)  # some room so the next, longer number fits too
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # presentation mode: measure again
+            text = self.text()
+            QLabel.setText(self, "")
+            self.setMaximumSize(16777215, 16777215)
+            self.setText(text)
 
 
 def _fmt_loss(value: float | None) -> str:
@@ -443,7 +470,7 @@ class MainWindow(QMainWindow):
         self._show_snapshot(None)
 
     def _status_label(self, name: str) -> QLabel:
-        label = QLabel(self.statusBar())
+        label = StatusLabel(self.statusBar())
         label.setObjectName(name)
         label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(label)

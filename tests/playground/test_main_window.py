@@ -364,3 +364,18 @@ def test_start_up_never_imports_cupy(window: Any) -> None:
 
     assert "cupy" not in sys.modules
     assert window.train_panel.gpu is None or not window.train_panel.gpu.ok
+
+
+def test_status_numbers_change_without_resizing_their_label(qtbot: Any) -> None:
+    from playground.main_window import StatusLabel
+
+    label = StatusLabel()
+    qtbot.addWidget(label)
+    label.setText("Loss: train 0.123 · test 0.456")
+    size = label.size()
+    assert label.minimumSize() == label.maximumSize()  # fixed: a new text does not relayout the window
+    label.setText("Loss: train 0.124 · test 0.455")
+    assert label.size() == size
+    label.setText("Loss: train 12345.678 · test 98765.432 (much longer)")
+    assert label.width() > size.width()
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
