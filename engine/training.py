@@ -96,6 +96,8 @@ class Trainer:
         self.global_step = 0
         self._shuffle_rng = np.random.default_rng(design.train.seed + 1)
         self._order: np.ndarray | None = None
+        # (key, x, t, labels, order) of this epoch's shuffled copy; the order is kept so the key's ids stay unique
+        self._shuffled: tuple[Any, ...] | None = None
         self._pos = 0
         # where the batch cursor stood before the latest step: (global_step, order, position,
         # shuffle-generator state when that step drew a new order), for abandon_step
@@ -285,6 +287,26 @@ class Trainer:
         self._pos += len(idx)
         return idx
 
+    def _shuffled_batch(self, size: int) -> tuple[Any, Any, Any] | None:
+        """The batch just taken by ``_next_indices`` as views of this epoch's shuffled copy of a small data set.
+
+        Equal, element for element, to gathering it with ``take``. But one gather per epoch
+        instead of three per step: each gather releases the GIL, and in the app every release
+        lets the GUI thread in, which halves the speed of a Playground-size network. Large
+        data (MNIST) and the GPU keep gathering per step (no extra copy of the data).
+        """
+        if self.backend.name != "numpy" or self.x_train.nbytes > SHUFFLED_COPY_BYTES:
+            return None
+        key = (id(self._order), id(self.x_train), id(self.t_train))
+        if self._shuffled is None or self._shuffled[0] != key:
+            order = self._order
+            labels = self.labels_train.take(order) if self.labels_train is not None else None
+            self._shuffled = (key, self.x_train.take(order, axis=0), self.t_train.take(order, axis=0), labels, order)
+        _, xs, ts, ls, _ = self._shuffled
+        end = self._pos
+        start = end - size
+        return xs[start:end], ts[start:end], (ls[start:end] if ls is not None else None)
+
     def train_step(self) -> float:
         """One mini-batch: forward, loss, backward, update. Returns the batch loss."""
         # overflow to inf/NaN is detected below and reported as divergence, not as warnings
@@ -315,8 +337,13 @@ class Trainer:
         net = self.network
         train = self.design.train
         gidx = idx if self.backend.name == "numpy" else xp.asarray(idx)  # the indices on the device
-        x = self.x_train.take(gidx, axis=0)
-        t = self.t_train.take(gidx, axis=0)
+        shuffled = self._shuffled_batch(len(idx))
+        if shuffled is not None:
+            x, t, batch_labels = shuffled
+        else:
+            x = self.x_train.take(gidx, axis=0)
+            t = self.t_train.take(gidx, axis=0)
+            batch_labels = None
         y = net.forward(x, training=True)
         fused = self._fused
         if fused is None and train.loss == "mse":
@@ -344,7 +371,7 @@ class Trainer:
         self.optimizer.step(net.flat_params, net.flat_grads, train)
         if self.labels_train is not None:
             pred = self.coding.predict_classes(xp, y)
-            labels = self.labels_train.take(gidx)
+            labels = batch_labels if batch_labels is not None else self.labels_train.take(gidx)
             self._epoch_correct += int(xp.count_nonzero(pred == labels))
         self._epoch_seconds += time.perf_counter() - t0
         self._epoch_loss_sum += loss * len(idx)
@@ -434,6 +461,10 @@ class Trainer:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Host outputs for host inputs (e.g. a decision-boundary grid)."""
         return self.network.predict(x)
+
+
+# Training data up to this size get a shuffled copy per epoch (see Trainer._shuffled_batch).
+SHUFFLED_COPY_BYTES = 8 * 1024 * 1024
 
 
 def _dropout_rng(network: Network) -> Any:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import sys
 import threading
 import time
 import traceback
@@ -199,6 +200,9 @@ def _only_points_differ(old: DesignSpec, new: DesignSpec) -> bool:
     )
 
 
+GIL_SWITCH_INTERVAL_S = 0.0005  # while a training thread runs (see TrainingWorker.run)
+
+
 class TrainingWorker(QObject):
     """Owns the Trainer; lives in one QThread for the life of the app (see the module docstring)."""
 
@@ -262,6 +266,13 @@ class TrainingWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        # The GUI thread takes the GIL back after each call into Qt. With Python's default 5 ms
+        # switch interval, a training loop that rarely releases it (tiny networks) makes every
+        # such hand-back wait up to 5 ms: the window starves. 0.5 ms keeps it at 25+ updates/s
+        # and input latency p95 ~15 ms while training keeps ~80 % of its headless speed
+        # (benchmarks/gui_latency.py; benchmarks/README.md).
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(min(previous, GIL_SWITCH_INTERVAL_S))
         try:
             with np.errstate(all="ignore"):  # divergence is detected from the loss, not from warnings
                 self._loop()
@@ -269,6 +280,7 @@ class TrainingWorker(QObject):
             traceback.print_exc()
             self.failed.emit(f"internal error in the training thread: {type(exc).__name__}: {exc}")
         finally:
+            sys.setswitchinterval(previous)
             self._running = False
             self._set_state("stopped")
             app = QCoreApplication.instance()

@@ -511,3 +511,16 @@ def test_a_gpu_that_cannot_be_read_any_more_moves_with_the_last_good_weights(qtb
     qtbot.waitUntil(lambda: window.controller.last_snapshot.status == "epochs", timeout=TIMEOUT_MS)
     snap = window.controller.last_snapshot
     assert snap.backend == "numpy" and snap.epoch == 3 and all(np.isfinite(r.train_loss) for r in snap.history)
+
+
+def test_the_training_thread_shortens_the_gil_switch_interval_while_it_runs(ctl):
+    """A tiny network's training loop would otherwise make every GIL hand-back to the GUI wait 5 ms."""
+    import sys
+
+    from playground.training.worker import GIL_SWITCH_INTERVAL_S
+
+    before = sys.getswitchinterval()
+    ctl.start(spiral())
+    assert sys.getswitchinterval() == pytest.approx(min(before, GIL_SWITCH_INTERVAL_S))
+    ctl.c.shutdown()
+    assert sys.getswitchinterval() == pytest.approx(before)
