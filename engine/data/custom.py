@@ -17,8 +17,9 @@ import numpy as np
 from engine import catalog
 from engine.data import checks
 from engine.data.dataset import Dataset
-from engine.data.features import check_features, expand_features
+from engine.data.features import check_features
 from engine.data.split import train_count
+from engine.data.synthetic import plane_dataset
 from engine.errors import DataError, DesignError
 from engine.spec import DataSpec, check_point_labels, check_points
 
@@ -80,7 +81,7 @@ def load_custom(spec: DataSpec) -> Dataset:
     fraction = checks.check_fraction(spec.train_fraction)
     pts, labels = _arrays(spec)
     train, test = stable_split(pts, checks.check_seed(spec.seed), fraction)
-    return _dataset(pts, labels, train, test, features, task, n_classes)
+    return plane_dataset(pts, labels, train, test, features, task, n_classes)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -120,33 +121,7 @@ def preview_custom(spec: DataSpec) -> Dataset | None:
     except DataError:
         return None
     pts, labels = _arrays(spec)
-    return _dataset(pts, labels, np.arange(len(pts)), np.arange(0), features, task, n_classes)
-
-
-def _dataset(
-    pts: np.ndarray,
-    labels: np.ndarray,
-    train: np.ndarray,
-    test: np.ndarray,
-    features: tuple[str, ...],
-    task: str,
-    n_classes: int,
-) -> Dataset:
-    raw = pts.astype(np.float32)
-    y = labels.astype(np.float32 if task == "regression" else np.int64)
-    return Dataset(
-        x_train=expand_features(pts[train], features),
-        y_train=y[train],
-        x_test=expand_features(pts[test], features),
-        y_test=y[test],
-        task=task,
-        n_classes=n_classes,
-        input_shape=(len(features),),
-        feature_names=features,
-        class_names=tuple(str(j) for j in range(n_classes)),
-        raw_train=raw[train],
-        raw_test=raw[test],
-    )
+    return plane_dataset(pts, labels, np.arange(len(pts)), np.arange(0), features, task, n_classes)
 
 
 def points_of(dataset: Dataset, decimals: int = 3) -> tuple[tuple[float, float, float], ...]:

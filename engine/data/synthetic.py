@@ -186,6 +186,19 @@ def load_2d(spec: DataSpec) -> Dataset:
     rng = np.random.default_rng(checks.check_seed(spec.seed))
     pts, labels = generate(rng, n, noise, n_classes)
     train, test = shuffled_split(rng, n, fraction)
+    return plane_dataset(pts, labels, train, test, features, task, n_classes)
+
+
+def plane_dataset(
+    pts: np.ndarray,
+    labels: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+    features: tuple[str, ...],
+    task: str,
+    n_classes: int,
+) -> Dataset:
+    """A Dataset of 2-D points (generated or drawn): ``train``/``test`` index the points, features expanded."""
     raw = pts.astype(np.float32)
     y = labels.astype(np.float32 if task == "regression" else np.int64)
     return Dataset(
