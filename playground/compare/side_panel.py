@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QFont
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -35,14 +35,9 @@ from playground.compare.overlay_plot import SIDE_COLOURS
 from playground.plots.boundary_plot import BoundaryPlot
 from playground.widgets.inspector import SciDoubleSpinBox, initializer_title
 from playground.widgets.network_editor import activation_title
-from playground.widgets.train_panel import LEARNING_RATES, optimizer_title
+from playground.widgets.train_panel import learning_rate_combo, narrow, optimizer_title
 
 HIDDEN_ACTIVATIONS = tuple(a for a in catalog.ACTIVATIONS if a != "softmax")
-
-
-def _narrow(combo: QComboBox, chars: int = 8) -> None:
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(chars)
 
 
 def _select(combo: QComboBox, value: Any) -> None:
@@ -74,7 +69,7 @@ class SideEditor(QWidget):
         for name in HIDDEN_ACTIVATIONS:
             self.activation.addItem(activation_title(name), name)
         self.activation.setPlaceholderText(self.tr("(mixed)"))
-        _narrow(self.activation)
+        narrow(self.activation)
         self.activation.setToolTip(self.tr("The activation of every hidden layer (the output layer keeps its own)"))
         self.activation.activated.connect(self._on_activation)
         form.addRow(self.tr("Activation"), self.activation)
@@ -90,23 +85,12 @@ class SideEditor(QWidget):
         self.optimizer.setObjectName(f"compareOptimizer{side}")
         for name in catalog.OPTIMIZERS:
             self.optimizer.addItem(optimizer_title(name), name)
-        _narrow(self.optimizer)
+        narrow(self.optimizer)
         self.optimizer.activated.connect(lambda i: self._set_train(optimizer=self.optimizer.itemData(i)))
         form.addRow(self.tr("Optimizer"), self.optimizer)
 
-        self.learning_rate = QComboBox(self)
-        self.learning_rate.setObjectName(f"compareLearningRate{side}")
-        self.learning_rate.setEditable(True)
-        self.learning_rate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        _narrow(self.learning_rate)
-        for lr in LEARNING_RATES:
-            self.learning_rate.addItem(f"{lr:g}", lr)
-        validator = QDoubleValidator(0.0, 1000.0, 8, self.learning_rate)
-        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        validator.setLocale(QLocale.c())
-        self.learning_rate.lineEdit().setValidator(validator)
-        self.learning_rate.activated.connect(
-            lambda i: self._set_train(learning_rate=float(self.learning_rate.itemData(i)))
+        self.learning_rate = learning_rate_combo(
+            self, f"compareLearningRate{side}", lambda lr: self._set_train(learning_rate=lr)
         )
         self.learning_rate.lineEdit().editingFinished.connect(self._on_learning_rate_edited)
         form.addRow(self.tr("Learning rate"), self.learning_rate)
@@ -122,7 +106,7 @@ class SideEditor(QWidget):
         self.initializer.setObjectName(f"compareInitializer{side}")
         for name in catalog.INITIALIZERS:
             self.initializer.addItem(initializer_title(name), name)
-        _narrow(self.initializer)
+        narrow(self.initializer)
         self.initializer.activated.connect(lambda i: self._set_train(initializer=self.initializer.itemData(i)))
         form.addRow(self.tr("Initialiser"), self.initializer)
 

@@ -64,10 +64,30 @@ def optimizer_title(name: str) -> str:
     return QCoreApplication.translate("catalog", titles.get(name, name))
 
 
-def _narrow(combo: QComboBox) -> None:
+def narrow(combo: QComboBox, chars: int = 8) -> None:
     """Let a combo box be narrower than its longest entry (the popup still shows it whole)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
+    combo.setMinimumContentsLength(chars)
+
+
+def learning_rate_combo(parent: QWidget, name: str, on_chosen: Any) -> QComboBox:
+    """An editable learning-rate box: the usual rates in its list, any other typed (1e-3 too).
+
+    ``on_chosen(rate)`` is called when a listed rate is picked; the owner handles typed ones.
+    """
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setEditable(True)
+    narrow(combo)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    for lr in LEARNING_RATES:
+        combo.addItem(f"{lr:g}", lr)
+    validator = QDoubleValidator(0.0, 1000.0, 8, combo)
+    validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+    validator.setLocale(QLocale.c())
+    combo.lineEdit().setValidator(validator)
+    combo.activated.connect(lambda i: on_chosen(float(combo.itemData(i))))
+    return combo
 
 
 class GpuProbe(QObject):
@@ -112,20 +132,7 @@ class TrainPanel(QWidget):
         )
         self._add_row("optimizer", self.tr("Optimizer"), self.optimizer)
 
-        self.learning_rate = QComboBox(self)
-        self.learning_rate.setObjectName("learningRateCombo")
-        self.learning_rate.setEditable(True)
-        _narrow(self.learning_rate)
-        self.learning_rate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for lr in LEARNING_RATES:
-            self.learning_rate.addItem(f"{lr:g}", lr)
-        validator = QDoubleValidator(0.0, 1000.0, 8, self.learning_rate)
-        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        validator.setLocale(QLocale.c())
-        self.learning_rate.lineEdit().setValidator(validator)
-        self.learning_rate.activated.connect(
-            lambda i: self._set(learning_rate=float(self.learning_rate.itemData(i)))
-        )
+        self.learning_rate = learning_rate_combo(self, "learningRateCombo", lambda lr: self._set(learning_rate=lr))
         self.learning_rate.lineEdit().editingFinished.connect(self._on_learning_rate_edited)
         self.learning_rate.setToolTip(self.tr("How big a step each update takes. Pick a value or type one."))
         self._add_row("learning_rate", self.tr("Learning rate"), self.learning_rate)
@@ -273,7 +280,7 @@ class TrainPanel(QWidget):
 
         self.backend = QComboBox(self)
         self.backend.setObjectName("backendCombo")
-        _narrow(self.backend)
+        narrow(self.backend)
         self.backend.addItem(self.tr("Automatic"), "auto")
         self.backend.addItem(self.tr("CPU (NumPy)"), "numpy")
         self.backend.addItem(self.tr("GPU: checking…"), "cupy")
@@ -312,7 +319,7 @@ class TrainPanel(QWidget):
     def _combo(self, name: str, items: list[tuple[str, str]], field: str) -> QComboBox:
         box = QComboBox(self)
         box.setObjectName(name)
-        _narrow(box)
+        narrow(box)
         for title, data in items:
             box.addItem(title, data)
         box.setMaxVisibleItems(len(items))
