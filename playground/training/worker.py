@@ -201,6 +201,27 @@ def _only_points_differ(old: DesignSpec, new: DesignSpec) -> bool:
 
 
 GIL_SWITCH_INTERVAL_S = 0.0005  # while a training thread runs (see TrainingWorker.run)
+_switch_lock = threading.Lock()
+_switch_users = 0  # training threads running now (the main window's, the Compare window's two)
+_switch_saved = 0.005
+
+
+def _shorten_switch_interval() -> None:
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, GIL_SWITCH_INTERVAL_S))
+        _switch_users += 1
+
+
+def _restore_switch_interval() -> None:
+    """The last training thread to stop puts Python's own interval back."""
+    global _switch_users
+    with _switch_lock:
+        _switch_users -= 1
+        if _switch_users == 0:
+            sys.setswitchinterval(_switch_saved)
 
 
 class TrainingWorker(QObject):
@@ -271,8 +292,7 @@ class TrainingWorker(QObject):
         # such hand-back wait up to 5 ms: the window starves. 0.5 ms keeps it at 25+ updates/s
         # and input latency p95 ~15 ms while training keeps ~80 % of its headless speed
         # (benchmarks/gui_latency.py; benchmarks/README.md).
-        previous = sys.getswitchinterval()
-        sys.setswitchinterval(min(previous, GIL_SWITCH_INTERVAL_S))
+        _shorten_switch_interval()
         try:
             with np.errstate(all="ignore"):  # divergence is detected from the loss, not from warnings
                 self._loop()
@@ -280,7 +300,7 @@ class TrainingWorker(QObject):
             traceback.print_exc()
             self.failed.emit(f"internal error in the training thread: {type(exc).__name__}: {exc}")
         finally:
-            sys.setswitchinterval(previous)
+            _restore_switch_interval()
             self._running = False
             self._set_state("stopped")
             app = QCoreApplication.instance()

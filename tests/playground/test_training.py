@@ -524,3 +524,18 @@ def test_the_training_thread_shortens_the_gil_switch_interval_while_it_runs(ctl)
     assert sys.getswitchinterval() == pytest.approx(min(before, GIL_SWITCH_INTERVAL_S))
     ctl.c.shutdown()
     assert sys.getswitchinterval() == pytest.approx(before)
+
+
+def test_the_switch_interval_comes_back_only_when_the_last_training_thread_stops(qtbot):
+    import sys
+
+    from playground.training.worker import GIL_SWITCH_INTERVAL_S
+
+    before = sys.getswitchinterval()
+    first, second = Harness(qtbot), Harness(qtbot)
+    first.start(spiral())
+    second.start(spiral())
+    first.c.shutdown()  # the other one still trains: keep the short interval
+    assert sys.getswitchinterval() == pytest.approx(min(before, GIL_SWITCH_INTERVAL_S))
+    second.c.shutdown()
+    assert sys.getswitchinterval() == pytest.approx(before)
