@@ -64,7 +64,7 @@ from playground.widgets.palette import CATEGORY_COLORS, LAYER_MIME, layer_title,
 
 BLOCK_W = 132.0
 BLOCK_H = 108.0
-END_W = 106.0  # the input and loss blocks
+END_W = 120.0  # the input and loss blocks
 GAP = 30.0  # horizontal space between blocks (holds the arrow)
 HEADER = 40.0  # band above a residual block's children (its title and the skip line)
 ROW_GAP = 36.0  # vertical space between two rows of a wrapped flow
@@ -368,10 +368,12 @@ class BlockItem(QGraphicsItem):
             if fm_s.horizontalAdvance(d.params) > inner.width() and " " in d.params and inner.height() >= 2 * lh:
                 lines = d.params.rsplit(" ", 1)  # "매개변수 | 669,706개": two lines rather than an elided count
             for line in lines:
+                font, text = fit_title(QFont(self.fonts["small"]), line, inner.width())  # shrink a little first
+                p.setFont(font)
                 p.drawText(
                     QRectF(inner.left(), inner.top(), inner.width(), lh),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    fm_s.elidedText(line, Qt.TextElideMode.ElideRight, inner.width()),
+                    text,
                 )
                 inner.setTop(inner.top() + lh)
 

@@ -276,8 +276,13 @@ def test_editing_a_weight_in_the_popup_changes_the_trained_network(qtbot: Any, w
     link = next(x for x in diagram.links("L2") if (x.src, x.dst) == (3, 5))
     old = link.weight
     line = link.line()
-    point = link.mapToScene(line.pointAt(0.37))  # not where other links cross it (the middle, 1/5, …)
-    assert diagram.item_at(point) is link
+
+    def pixel_hits_the_link(t: float) -> bool:  # the click lands on a whole pixel: that pixel must show this link
+        pixel = window.editor.mapFromScene(link.mapToScene(line.pointAt(t)))
+        return diagram.item_at(window.editor.mapToScene(pixel)) is link
+
+    t = next(t for t in np.linspace(0.2, 0.8, 61) if pixel_hits_the_link(float(t)))
+    point = window.editor.mapToScene(window.editor.mapFromScene(link.mapToScene(line.pointAt(float(t)))))
     click_scene(window, point)
     popup = window.neuron_view.popup
     assert popup.isVisible() and popup.edit_row.isVisible()
