@@ -28,7 +28,6 @@ import os
 import re
 import stat
 import struct
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from engine.atomic import write_atomic
 from engine.errors import DesignError, PlaygroundError, SnapshotError
 from engine.spec import DesignSpec
 
@@ -107,7 +107,7 @@ def _dropout_rng(network: Any) -> Any:
 
 def save_checkpoint(trainer: Any, path: str | Path) -> None:
     """Write the trainer's whole state atomically (temp file, fsync, rename)."""
-    from engine.design_io import _file_mode, _fsync_dir, dumps_design
+    from engine.design_io import dumps_design
 
     opt_state = trainer.optimizer.state_dict()
     opt_arrays = {k: v for k, v in opt_state.items() if isinstance(v, np.ndarray)}
@@ -142,21 +142,11 @@ def save_checkpoint(trainer: Any, path: str | Path) -> None:
         "optimizer.npz": _npz_bytes(opt_arrays),
         "progress.npz": _npz_bytes(progress),
     }
-    target = Path(os.path.realpath(path))  # write through a symlink, not over it
-    fd, tmp = tempfile.mkstemp(prefix=".snapshot-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                for name, data in members.items():
-                    zf.writestr(name, data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    write_atomic(path, buf.getvalue())
 
 
 def _state_json(state: dict[str, Any]) -> bytes:

@@ -11,17 +11,16 @@ Trained state (weights, optimizer state, history) is never part of a design file
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from engine.atomic import write_atomic
 from engine.errors import DesignError
 from engine.spec import FORMAT, FORMAT_VERSION, DesignSpec, parse_design
 
@@ -367,66 +366,12 @@ def dumps_design(design: DesignSpec) -> str:
 
 
 def save_design(design: DesignSpec, path: str | os.PathLike[str]) -> None:
-    """Write ``design`` to ``path`` atomically.
+    """Write ``design`` to ``path`` atomically (:func:`engine.atomic.write_atomic`).
 
-    The text goes to a temporary file in the same folder, is flushed and fsynced, then
-    replaces ``path`` with :func:`os.replace`. On any failure the old file is left as it
-    was, the temporary file is removed and :class:`DesignError` names the path.
+    On any failure the old file is left as it was and :class:`DesignError` names the path.
     """
-    target = Path(os.path.realpath(path))  # write through a symlink, not over it
     data = dumps_design(design).encode("utf-8")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        write_atomic(path, data)
     except OSError as exc:
         raise DesignError(f"cannot save {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp_name, _file_mode(target))
-        os.replace(tmp_name, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(exc, OSError):
-            raise DesignError(f"cannot save {path}: {exc.strerror or exc}") from exc
-        raise
-    _fsync_dir(target.parent)
-
-
-def _file_mode(target: Path) -> int:
-    """Keep an existing file's permissions; give a new file the usual 0o666 minus the umask."""
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    # os.umask() can only be read by setting it, which races with other threads; Linux
-    # reports it in /proc instead.
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable where the platform allows it (best effort)."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

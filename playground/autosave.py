@@ -26,7 +26,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.atomic import write_atomic
 from engine.errors import PlaygroundError
 from engine.spec import DesignSpec
 from playground.engine_text import describe
@@ -121,18 +121,7 @@ def _unlink_all(paths: Iterable[Path | None]) -> None:
 
 
 def _write_json_atomic(path: Path, value: Any) -> None:
-    data = (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 # ---------------------------------------------------------------- recovery listing

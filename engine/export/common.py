@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from engine import catalog
+from engine.atomic import write_atomic
 from engine.errors import DataError, PlaygroundError
 from engine.spec import DesignSpec, LayerSpec
 
@@ -335,27 +335,20 @@ def script_paths(out_path: str | os.PathLike[str]) -> tuple[Path, Path]:
     return script, script.with_name(script.name[: -len(".py")] + ".weights.npz")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename, so a failure leaves no half file.
-
-    An existing file keeps its permissions; a new one gets 0o666 minus the umask.
-    """
-    from engine.design_io import _file_mode
-
-    target = Path(os.path.realpath(path))  # write through a symlink, not over it
-    if target.is_dir():
+def write_file(path: Path, data: bytes) -> None:
+    """Write an exported file atomically (:func:`engine.atomic.write_atomic`); a folder is a clear error."""
+    if Path(os.path.realpath(path)).is_dir():
         raise ExportError(f"{path} is a folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
+
+
+def write_script_export(src: ExportSource, out_path: str | os.PathLike[str], script_text: Any) -> list[Path]:
+    """Write ``OUT.py`` (``script_text(src, weights_file_name)``) and ``OUT.weights.npz``; returns both paths."""
+    script, weights = script_paths(out_path)
+    text = script_text(src, weights.name)
+    write_file(weights, npz_bytes(src.weights))
+    write_file(script, text.encode("utf-8"))
+    return [script, weights]
 
 
 def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:

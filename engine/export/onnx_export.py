@@ -36,7 +36,7 @@ from engine.export.common import (
     output_note,
     plan_layers,
     weights_note,
-    write_atomic,
+    write_file,
 )
 
 OPSET = 17
@@ -230,5 +230,5 @@ def export_onnx(src: ExportSource, out_path: str | os.PathLike[str]) -> list[Pat
     """Write the ONNX model to ``out_path``; returns ``[out_path]``."""
     model = onnx_model(src)
     path = Path(out_path)
-    write_atomic(path, model.SerializeToString())
+    write_file(path, model.SerializeToString())
     return [path]

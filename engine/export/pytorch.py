@@ -31,12 +31,10 @@ from engine.export.common import (
     example_inputs_code,
     feature_helper,
     input_note,
-    npz_bytes,
     output_note,
     plan_layers,
-    script_paths,
     weights_note,
-    write_atomic,
+    write_script_export,
 )
 
 LAYER_TYPES = SUPPORTED_LAYER_TYPES
@@ -263,8 +261,4 @@ def pytorch_script(src: ExportSource, weights_file: str) -> str:
 
 def export_pytorch(src: ExportSource, out_path: str | os.PathLike[str]) -> list[Path]:
     """Write ``OUT.py`` and ``OUT.weights.npz``; returns both paths."""
-    script, weights = script_paths(out_path)
-    text = pytorch_script(src, weights.name)
-    write_atomic(weights, npz_bytes(src.weights))
-    write_atomic(script, text.encode("utf-8"))
-    return [script, weights]
+    return write_script_export(src, out_path, pytorch_script)
