@@ -83,19 +83,21 @@ class StatusLabel(QLabel):
         if text == self.text():
             return
         super().setText(text)
+        self._fit(force=False)
+
+    def _fit(self, force: bool) -> None:
+        """Grow to the text (with room for a longer number next time); shrink only when far too wide."""
         margins = self.contentsMargins()
-        needed = self.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 4
-        height = max(self.fontMetrics().height() + margins.top() + margins.bottom(), 1)
-        if needed > self.maximumWidth() or needed < 0.6 * self.maximumWidth() or height != self.maximumHeight():
-            self.setFixedSize(needed + 12, height)  # some room so the next, longer number fits too
+        needed = self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right() + 4
+        height = self.fontMetrics().height() + margins.top() + margins.bottom()
+        width = self.maximumWidth()
+        if force or needed > width or needed < 0.6 * width or height != self.maximumHeight():
+            self.setFixedSize(needed + 12, height)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # presentation mode: measure again
-            text = self.text()
-            QLabel.setText(self, "")
-            self.setMaximumSize(16777215, 16777215)
-            self.setText(text)
+            self._fit(force=True)
 
 
 def _fmt_loss(value: float | None) -> str:
