@@ -84,8 +84,7 @@ class Trainer:
     ):
         self.dataset, self.analysis = prepare(design, dataset)
         if backend is None or isinstance(backend, str):
-            backend = resolve_backend(backend or design.train.backend, self.analysis.n_params,
-                                      forward_macs(self.analysis) * design.train.batch_size)
+            backend = _resolve(backend or design.train.backend, design, self.analysis)
         self.backend = backend
         self.xp = backend.xp
         self.design = design
@@ -191,8 +190,7 @@ class Trainer:
         new backend fails while allocating, the trainer is left as it was and the error raised.
         """
         if isinstance(backend, str):
-            backend = resolve_backend(backend, self.analysis.n_params,
-                                      forward_macs(self.analysis) * self.design.train.batch_size)
+            backend = _resolve(backend, self.design, self.analysis)
         if state is None:
             arrays = self.network.state_arrays()  # host copies
             opt_state = self.optimizer.state_dict()  # host copies
@@ -461,6 +459,11 @@ class Trainer:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Host outputs for host inputs (e.g. a decision-boundary grid)."""
         return self.network.predict(x)
+
+
+def _resolve(request: str, design: DesignSpec, analysis: Analysis) -> Backend:
+    """The backend for ``request``; ``auto`` weighs one step's work (forward multiply-adds of a batch)."""
+    return resolve_backend(request, analysis.n_params, forward_macs(analysis) * design.train.batch_size)
 
 
 # Training data up to this size get a shuffled copy per epoch (see Trainer._shuffled_batch).
