@@ -96,15 +96,6 @@ def _npz_bytes(arrays: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def _dropout_rng(network: Any) -> Any:
-    """The network's dropout generator (one per network, shared by its layers), or None."""
-    for layer in network.all_layers():
-        ctx = getattr(layer, "ctx", None)
-        if ctx is not None:
-            return getattr(ctx, "rng", None)
-    return None
-
-
 def save_checkpoint(trainer: Any, path: str | Path) -> None:
     """Write the trainer's whole state atomically (temp file, fsync, rename)."""
     from engine.design_io import dumps_design
@@ -112,7 +103,7 @@ def save_checkpoint(trainer: Any, path: str | Path) -> None:
     opt_state = trainer.optimizer.state_dict()
     opt_arrays = {k: v for k, v in opt_state.items() if isinstance(v, np.ndarray)}
     opt_scalars = {k: int(v) for k, v in opt_state.items() if not isinstance(v, np.ndarray)}
-    rng = _dropout_rng(trainer.network)
+    rng = trainer.network.dropout_rng()
     state = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -576,7 +567,7 @@ def restore_trainer(ckpt: Checkpoint, backend: Any = None) -> Any:
     trainer._epoch_correct, trainer._epoch_seen, trainer._epoch_steps = (int(partial[i]) for i in (1, 2, 4))
     try:
         trainer._shuffle_rng.bit_generator.state = state["shuffle_rng"]
-        rng = _dropout_rng(trainer.network)
+        rng = trainer.network.dropout_rng()
         if state.get("dropout_rng") is not None and isinstance(rng, np.random.Generator):
             rng.bit_generator.state = state["dropout_rng"]
     except (TypeError, ValueError, KeyError, OverflowError) as exc:

@@ -270,6 +270,14 @@ class Network:
         walk(self.layers)
         return out
 
+    def dropout_rng(self) -> Any:
+        """The network's dropout generator (one per network, shared by its layers), or None."""
+        for layer in self.all_layers():
+            ctx = getattr(layer, "ctx", None)
+            if ctx is not None:
+                return getattr(ctx, "rng", None)
+        return None
+
     def layer(self, layer_id: str) -> Layer:
         for layer in self.all_layers():
             if layer.id == layer_id:

@@ -196,7 +196,7 @@ class Trainer:
             opt_state = self.optimizer.state_dict()  # host copies
         else:
             arrays, opt_state = state
-        rng = _dropout_rng(self.network)
+        rng = self.network.dropout_rng()
         rng_state = rng.bit_generator.state if isinstance(rng, np.random.Generator) else None
         kept = dict(vars(self))  # what the rebuild below replaces, to put back if it fails
         try:
@@ -207,7 +207,7 @@ class Trainer:
             self._build(self.design, reuse=arrays)
             self.network.load_arrays(arrays, strict=True)
             self.optimizer.load_state_dict(opt_state)
-            new_rng = _dropout_rng(self.network)
+            new_rng = self.network.dropout_rng()
             if rng_state is not None and isinstance(new_rng, np.random.Generator):
                 new_rng.bit_generator.state = rng_state
         except BaseException:
@@ -468,15 +468,6 @@ def _resolve(request: str, design: DesignSpec, analysis: Analysis) -> Backend:
 
 # Training data up to this size get a shuffled copy per epoch (see Trainer._shuffled_batch).
 SHUFFLED_COPY_BYTES = 8 * 1024 * 1024
-
-
-def _dropout_rng(network: Network) -> Any:
-    """The network's dropout generator (one per network, shared by its layers), or None."""
-    for layer in network.all_layers():
-        ctx = getattr(layer, "ctx", None)
-        if ctx is not None:
-            return getattr(ctx, "rng", None)
-    return None
 
 
 def _mse_value_and_grad(y: Array, t: Array) -> tuple[float, Array]:

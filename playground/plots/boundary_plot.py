@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
 
 from engine.data import Dataset
 from engine.probes import Snapshot, plane_extent
-from playground.plots.style import NEGATIVE_HEX, POSITIVE_HEX, diverging_colour_map, rgb_to_argb, style_plot
+from playground.plots.style import (
+    NEGATIVE_HEX,
+    POSITIVE_HEX,
+    Rgb32ImageItem,
+    diverging_colour_map,
+    rgb_to_argb,
+    style_plot,
+)
 
 # Okabe-Ito without black, then three of Paul Tol's muted colours: 10 classes at most.
 CLASS_COLOURS = (
@@ -50,7 +57,7 @@ BACKGROUND_LIGHTEN = 0.35  # how far the two-class background is blended towards
 REGRESSION_BANDS = 10
 
 
-class FastImageItem(pg.ImageItem):
+class FastImageItem(Rgb32ImageItem):
     """An ImageItem that renders to a 32-bit QImage, and colour-maps float images itself.
 
     pyqtgraph renders a colour-mapped image as an Indexed8 QImage, building its 256-entry
@@ -85,12 +92,7 @@ class FastImageItem(pg.ImageItem):
     def render(self) -> None:
         if self._render_indexed() or self._render_mapped():
             return
-        super().render()
-        image = self.qimage
-        fast = (QImage.Format.Format_RGB32, QImage.Format.Format_ARGB32_Premultiplied)
-        if image is not None and image.format() not in fast:
-            target = fast[1] if image.hasAlphaChannel() else fast[0]
-            self.qimage = image.convertToFormat(target)
+        super().render()  # pyqtgraph's own, converted once to 32 bits
 
     def _colours(self, lut: np.ndarray) -> bool:
         """Cache ``lut`` as 0xFFRRGGBB values (array and list); False for translucent colours."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QImage
 
 POSITIVE_HEX = "#0072B2"  # Okabe-Ito blue
 NEGATIVE_HEX = "#E07B00"  # a deeper Okabe-Ito orange (reads on white and on a projector)
@@ -74,3 +74,16 @@ def style_plot(plot: pg.PlotItem) -> None:
         axis.labelStyle = {**axis.labelStyle, "font-size": f"{LABEL_POINT_SIZE:g}pt", "color": "#37414B"}
         if axis.label is not None and axis.labelText:
             axis._updateLabel()
+
+
+class Rgb32ImageItem(pg.ImageItem):
+    """An ImageItem whose rendered QImage is converted once to a 32-bit format: Qt's software
+    rasteriser draws a scaled Indexed8 (or RGB888) image several times slower than an (A)RGB32 one."""
+
+    def render(self) -> None:
+        super().render()
+        image = self.qimage
+        fast = (QImage.Format.Format_RGB32, QImage.Format.Format_ARGB32_Premultiplied)
+        if image is not None and image.format() not in fast:
+            target = fast[1] if image.hasAlphaChannel() else fast[0]
+            self.qimage = image.convertToFormat(target)

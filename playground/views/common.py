@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QFileDialog,
     QGraphicsRectItem,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from engine.inspect import Unavailable
 from engine.probes import Probe, ProbeFailure, Snapshot
+from playground.plots.style import Rgb32ImageItem
 
 EXPORT_WIDTH = 1920  # presentation resolution of "Save PNG…"
 TITLE_POINTS = 12.0
@@ -84,19 +85,11 @@ def fmt_int(n: int) -> str:
     return f"{n:,}"
 
 
-class FastImageItem(pg.ImageItem):
+class FastImageItem(Rgb32ImageItem):
     """An ImageItem whose rendered QImage is converted once to a 32-bit format (Qt's software
     rasteriser draws a scaled Indexed8 image several times slower than an (A)RGB32 one), drawn
     with crisp square pixels when enlarged and smoothed when shrunk (nearest-neighbour shrinking
     drops whole rows: a mosaic's 1-pixel separators would come and go)."""
-
-    def render(self) -> None:
-        super().render()
-        image = self.qimage
-        fast = (QImage.Format.Format_RGB32, QImage.Format.Format_ARGB32_Premultiplied)
-        if image is not None and image.format() not in fast:
-            target = fast[1] if image.hasAlphaChannel() else fast[0]
-            self.qimage = image.convertToFormat(target)
 
     def paint(self, p: QPainter, *args: Any) -> None:
         t = p.transform()
